@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs conc's build and test dependencies from Debian packages.
+# Idempotent: does nothing when everything is present, otherwise names what it
+# installs. The LLVM major version is read from cmake/llvm-version.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+llvm=$(tr -d '[:space:]' < "$root/cmake/llvm-version")
+
+packages=(
+  build-essential cmake ninja-build ccache git python3 make
+  "clang-$llvm" "llvm-$llvm-dev" "libclang-$llvm-dev" "libclang-cpp$llvm-dev"
+  "libclang-rt-$llvm-dev"          # clang's ThreadSanitizer/ASan/UBSan runtimes
+  libfmt-dev libgtest-dev libgmock-dev
+  valgrind                          # Helgrind and DRD, the peers on the scoreboard
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: run as root or install sudo" >&2; exit 1; }
+  sudo=sudo
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done"
