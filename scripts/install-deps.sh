@@ -12,6 +12,7 @@ packages=(
   "clang-$llvm" "llvm-$llvm-dev" "libclang-$llvm-dev" "libclang-cpp$llvm-dev"
   "libclang-rt-$llvm-dev"          # clang's ThreadSanitizer/ASan/UBSan runtimes
   libfmt-dev libgtest-dev libgmock-dev
+  "clang-format-$llvm" "clang-tidy-$llvm"  # make format, make lint
   valgrind                          # Helgrind and DRD, the peers on the scoreboard
 )
 
