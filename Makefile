@@ -7,7 +7,7 @@ LLVM    := $(shell tr -d '[:space:]' < cmake/llvm-version)
 SOURCES  = $(shell git ls-files 'analyzer/*.cpp' 'analyzer/*.h' 'runtime/*.cpp' 'runtime/*.h' \
                                 'tests/unit/*.cpp' 'tests/analyzer/*.cpp' 'tests/analyzer/*.h')
 
-.PHONY: all deps configure build demo test score format lint install clean
+.PHONY: all deps configure build demo test score bench format lint install clean
 
 all: build
 
@@ -28,6 +28,9 @@ test: build
 
 score: build
 	@python3 tests/corpus/corpus.py score --bin $(BUILD)/bin --clang clang-$(LLVM) --output docs/scoreboard.md
+
+bench: build
+	@python3 bench/run.py --bin $(BUILD)/bin --clangxx clang++-$(LLVM)
 
 format: deps
 	@clang-format-$(LLVM) -i $(SOURCES)

@@ -13,6 +13,9 @@ Header format (comment lines at the top of every corpus program):
 A program's category is its folder under corpus/. `check` fails on any
 mismatch and names the program, the expected and the actual findings. `score`
 prints precision and recall per tool and per category as a Markdown table.
+`differential` runs ThreadSanitizer itself beside conc's runtime on the kinds
+both can report and, where they disagree, says which one the label backs; it
+fails only when conc is the one that is wrong.
 """
 
 import argparse
@@ -232,6 +235,24 @@ def check(programs, tools: Path, compilers, skip_lint: bool) -> int:
     return failures
 
 
+def differential(programs, tools: Path, clang: str) -> int:
+    conc_wrong = 0
+    with tempfile.TemporaryDirectory(prefix="conc-diff-") as tmp:
+        for program in programs:
+            expected = program.runtime & set(TSAN_KINDS.values())
+            conc = conc_runtime(program, tools, "clang", Path(tmp)) & set(TSAN_KINDS.values())
+            tsan = thread_sanitizer(program, clang, Path(tmp)) & set(TSAN_KINDS.values())
+            if conc == tsan:
+                print(f"agree {program.name}: {show(conc)}")
+                continue
+            right = [tool for tool, found in (("conc", conc), ("ThreadSanitizer", tsan)) if found == expected]
+            verdict = f"{' and '.join(right)} right" if right else "both wrong"
+            print(f"DIFFER {program.name}: conc {show(conc)}, ThreadSanitizer {show(tsan)}, "
+                  f"label {show(expected)}: {verdict}")
+            conc_wrong += conc != expected
+    return conc_wrong
+
+
 @dataclass
 class Tally:
     tp: int = 0
@@ -286,7 +307,7 @@ def score(programs, tools: Path, clang: str, skip_lint: bool) -> str:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["check", "score", "list"])
+    parser.add_argument("command", choices=["check", "score", "differential", "list"])
     parser.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parents[2] / "corpus")
     parser.add_argument("--bin", type=Path, required=True, help="folder with conc-cc, conc-c++, conc-lint")
     parser.add_argument("--only", help="run only the program whose path ends with this")
@@ -307,6 +328,10 @@ def main():
             failures = check(programs, args.bin, args.compilers.split(","), args.skip_lint)
             print(f"{failures} mismatch(es) in {len(programs)} program(s)")
             return 1 if failures else 0
+        if args.command == "differential":
+            wrong = differential(programs, args.bin, args.clang)
+            print(f"conc wrong where ThreadSanitizer is right or both wrong: {wrong} program(s)")
+            return 1 if wrong else 0
         table = score(programs, args.bin, args.clang, args.skip_lint)
         print(table, end="")
         if args.output:

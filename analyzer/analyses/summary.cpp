@@ -1,0 +1,173 @@
+// Lock-id helpers, merging, and the JSON form of summaries.
+#include "analyses/summary.h"
+
+#include <llvm/ADT/StringRef.h>
+
+namespace conc::lint {
+
+bool isParameterLock(const std::string &lock) {
+  return !lock.empty() && lock[0] == '$';
+}
+
+unsigned parameterIndex(const std::string &lock) {
+  unsigned index = 0;
+  llvm::StringRef(lock).drop_front().split(':').first.getAsInteger(10, index);
+  return index;
+}
+
+std::string parameterFallback(const std::string &lock) {
+  return llvm::StringRef(lock).split(':').second.str();
+}
+
+std::string makeParameterLock(unsigned index, const std::string &fallback) {
+  return "$" + std::to_string(index) + ":" + fallback;
+}
+
+void ProgramSummary::merge(ProgramSummary &&other) {
+  for (auto &[id, function] : other.functions)
+    functions.try_emplace(id, std::move(function));
+}
+
+using llvm::json::Array;
+using llvm::json::Object;
+using llvm::json::ObjectMapper;
+using llvm::json::Path;
+using llvm::json::Value;
+
+static const char *modeName(LockMode mode) {
+  return mode == LockMode::Shared ? "shared" : "exclusive";
+}
+
+Value toJSON(const Location &loc) {
+  return Object{{"file", loc.file}, {"line", loc.line}, {"column", loc.column}};
+}
+bool fromJSON(const Value &value, Location &loc, Path path) {
+  ObjectMapper o(value, path);
+  return o && o.map("file", loc.file) && o.map("line", loc.line) &&
+         o.map("column", loc.column);
+}
+
+bool fromJSON(const Value &value, LockMode &mode, Path path) {
+  auto text = value.getAsString();
+  if (!text || (*text != "shared" && *text != "exclusive")) {
+    path.report("expected \"shared\" or \"exclusive\"");
+    return false;
+  }
+  mode = *text == "shared" ? LockMode::Shared : LockMode::Exclusive;
+  return true;
+}
+
+Value toJSON(const HeldLock &held) {
+  return Object{{"lock", held.lock},
+                {"mode", modeName(held.mode)},
+                {"acquired", toJSON(held.acquired)}};
+}
+bool fromJSON(const Value &value, HeldLock &held, Path path) {
+  ObjectMapper o(value, path);
+  return o && o.map("lock", held.lock) && o.map("mode", held.mode) &&
+         o.map("acquired", held.acquired);
+}
+
+template <typename T> static Value arrayOf(const std::vector<T> &items) {
+  Array array;
+  for (const T &item : items)
+    array.push_back(toJSON(item));
+  return array;
+}
+
+Value toJSON(const Acquisition &a) {
+  return Object{{"lock", a.lock},       {"mode", modeName(a.mode)},
+                {"try", a.tryLock},     {"loc", toJSON(a.loc)},
+                {"held", arrayOf(a.held)}};
+}
+bool fromJSON(const Value &value, Acquisition &a, Path path) {
+  ObjectMapper o(value, path);
+  return o && o.map("lock", a.lock) && o.map("mode", a.mode) &&
+         o.map("try", a.tryLock) && o.map("loc", a.loc) &&
+         o.map("held", a.held);
+}
+
+Value toJSON(const Access &a) {
+  return Object{{"var", a.var},
+                {"write", a.write},
+                {"loc", toJSON(a.loc)},
+                {"held", arrayOf(a.held)},
+                {"whileThreadsRun", a.whileThreadsRun}};
+}
+bool fromJSON(const Value &value, Access &a, Path path) {
+  ObjectMapper o(value, path);
+  return o && o.map("var", a.var) && o.map("write", a.write) &&
+         o.map("loc", a.loc) && o.map("held", a.held) &&
+         o.map("whileThreadsRun", a.whileThreadsRun);
+}
+
+Value toJSON(const CallSite &c) {
+  Array lockArgs;
+  for (const std::string &arg : c.lockArgs)
+    lockArgs.push_back(arg);
+  return Object{{"callee", c.callee},
+                {"calleeName", c.calleeName},
+                {"loc", toJSON(c.loc)},
+                {"held", arrayOf(c.held)},
+                {"lockArgs", std::move(lockArgs)},
+                {"inLoop", c.inLoop},
+                {"whileThreadsRun", c.whileThreadsRun}};
+}
+bool fromJSON(const Value &value, CallSite &c, Path path) {
+  ObjectMapper o(value, path);
+  return o && o.map("callee", c.callee) && o.map("calleeName", c.calleeName) &&
+         o.map("loc", c.loc) && o.map("held", c.held) &&
+         o.map("lockArgs", c.lockArgs) && o.map("inLoop", c.inLoop) &&
+         o.map("whileThreadsRun", c.whileThreadsRun);
+}
+
+Value toJSON(const ThreadStart &t) {
+  return Object{{"entry", t.entry},
+                {"entryName", t.entryName},
+                {"loc", toJSON(t.loc)},
+                {"inLoop", t.inLoop}};
+}
+bool fromJSON(const Value &value, ThreadStart &t, Path path) {
+  ObjectMapper o(value, path);
+  return o && o.map("entry", t.entry) && o.map("entryName", t.entryName) &&
+         o.map("loc", t.loc) && o.map("inLoop", t.inLoop);
+}
+
+Value toJSON(const FunctionSummary &f) {
+  return Object{{"id", f.id},
+                {"name", f.name},
+                {"loc", toJSON(f.loc)},
+                {"isMain", f.isMain},
+                {"accesses", arrayOf(f.accesses)},
+                {"acquisitions", arrayOf(f.acquisitions)},
+                {"calls", arrayOf(f.calls)},
+                {"threadStarts", arrayOf(f.threadStarts)},
+                {"joins", arrayOf(f.joins)}};
+}
+bool fromJSON(const Value &value, FunctionSummary &f, Path path) {
+  ObjectMapper o(value, path);
+  return o && o.map("id", f.id) && o.map("name", f.name) &&
+         o.map("loc", f.loc) && o.map("isMain", f.isMain) &&
+         o.map("accesses", f.accesses) &&
+         o.map("acquisitions", f.acquisitions) && o.map("calls", f.calls) &&
+         o.map("threadStarts", f.threadStarts) && o.map("joins", f.joins);
+}
+
+Value toJSON(const ProgramSummary &program) {
+  Array functions;
+  for (const auto &[id, function] : program.functions)
+    functions.push_back(toJSON(function));
+  return Object{{"functions", std::move(functions)}};
+}
+
+bool fromJSON(const Value &value, ProgramSummary &program, Path path) {
+  std::vector<FunctionSummary> functions;
+  ObjectMapper o(value, path);
+  if (!o || !o.map("functions", functions))
+    return false;
+  for (FunctionSummary &function : functions)
+    program.functions.try_emplace(function.id, std::move(function));
+  return true;
+}
+
+} // namespace conc::lint
