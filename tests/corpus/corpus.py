@@ -143,17 +143,18 @@ def discover(corpus: Path, only=None):
 # ---------------------------------------------------------------------------
 # Tools. Each returns the set of findings in the catalogue's terms.
 
-def build(program: Program, tools: Path, compiler: str, workdir: Path, wrapper=True) -> Path:
-    exe = workdir / f"{program.path.stem}-{compiler}"
+def build(program: Program, tools: Path, compiler: str, workdir: Path, flags=None, tag="conc") -> Path:
+    """With flags=None: conc's wrappers (CONC_COMPILER picks gcc); otherwise
+    the plain compiler with the peer's flags."""
+    exe = workdir / f"{program.path.stem}-{tag}-{Path(compiler).name}"
     standard = ["-std=c++20"] if program.is_cxx else []
-    if wrapper:
+    if flags is None:
         driver = tools / ("conc-c++" if program.is_cxx else "conc-cc")
         env = dict(os.environ, CONC_COMPILER=compiler if compiler == "gcc" else "")
         command = [str(driver), *standard, "-O1", str(program.path), "-o", str(exe)]
     else:
         env = dict(os.environ)
-        command = [compiler, *standard, "-fsanitize=thread", "-g", "-O1", str(program.path), "-o", str(exe),
-                   "-pthread"]
+        command = [compiler, *standard, *flags, "-O1", str(program.path), "-o", str(exe), "-pthread"]
     result = subprocess.run(command, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         raise CorpusError(f"{program.name}: build with {compiler} failed:\n{result.stderr.strip()}")
@@ -184,30 +185,74 @@ def conc_runtime(program: Program, tools: Path, compiler: str, workdir: Path) ->
     return kinds
 
 
-TSAN_KINDS = {
-    "data race": "data-race",
-    "lock-order-inversion": "lock-order-inversion",
-    "unlock of an unlocked mutex": "mutex-misuse",
-    "destroy of a locked mutex": "mutex-misuse",
-    "double lock of a mutex": "mutex-misuse",
-    "thread leak": "thread-leak",
-}
+@dataclass
+class Peer:
+    """A peer tool whose text output is mapped to the catalogue's kinds: a
+    small adapter of regular expressions, each to a kind (None: not a finding
+    of any catalogue kind, ignored)."""
+    name: str
+    flags: list               # compile flags (the peer builds with its own compiler)
+    prefix: list              # command run before the program
+    patterns: list            # (regex, kind)
+    env: dict = field(default_factory=dict)
+    gcc: bool = False         # build with gcc (valgrind cannot read clang's DWARF 5)
+
+    def findings(self, program: Program, clang: str, workdir: Path) -> set:
+        if self.gcc:
+            compiler = "g++" if program.is_cxx else "gcc"
+        else:
+            compiler = clang.replace("clang", "clang++") if program.is_cxx else clang
+        exe = build(program, Path(), compiler, workdir, flags=self.flags, tag=self.name)
+        kinds = set()
+        for _ in range(program.runs):
+            env = dict(os.environ, **self.env)
+            result, timed_out = run_with_timeout([*self.prefix, str(exe), *program.args], env,
+                                                 program.timeout * 10)
+            if timed_out:
+                kinds.add("timeout")
+                continue
+            for pattern, kind in self.patterns:
+                if kind and re.search(pattern, result.stderr):
+                    kinds.add(kind)
+        return kinds
 
 
-def thread_sanitizer(program: Program, clang: str, workdir: Path) -> set:
-    """ThreadSanitizer itself, as the reference peer (clang, its own runtime)."""
-    compiler = clang.replace("clang", "clang++") if program.is_cxx else clang
-    exe = build(program, Path(), compiler, workdir, wrapper=False)
-    kinds = set()
-    for _ in range(program.runs):
-        env = dict(os.environ, TSAN_OPTIONS="report_signal_unsafe=0")
-        result, timed_out = run_with_timeout([str(exe), *program.args], env, program.timeout)
-        if timed_out:
-            kinds.add("timeout")
-            continue
-        for match in re.finditer(r"WARNING: ThreadSanitizer: ([a-z -]+?)(?: \(|\n)", result.stderr):
-            kinds.add(TSAN_KINDS.get(match.group(1).strip(), match.group(1).strip()))
-    return kinds
+THREAD_SANITIZER = Peer(
+    name="ThreadSanitizer", flags=["-fsanitize=thread", "-g"], prefix=[],
+    env={"TSAN_OPTIONS": "report_signal_unsafe=0"},
+    patterns=[
+        (r"ThreadSanitizer: data race", "data-race"),
+        (r"ThreadSanitizer: lock-order-inversion", "lock-order-inversion"),
+        (r"ThreadSanitizer: (unlock of an unlocked|destroy of a locked|double lock of a|"
+         r"read lock of a write locked|read unlock of a write locked) mutex", "mutex-misuse"),
+        (r"ThreadSanitizer: thread leak", "thread-leak"),
+    ])
+
+HELGRIND = Peer(
+    name="Helgrind", flags=["-g", "-gdwarf-4"], gcc=True,
+    prefix=["valgrind", "--tool=helgrind", "-q", "--error-exitcode=0"],
+    patterns=[
+        (r"Possible data race during", "data-race"),
+        (r"lock order \".*\" violated", "lock-order-inversion"),
+        (r"unlocked a not-locked lock|unlocked lock .* currently held by|re-lock a non-recursive lock|"
+         r"pthread_mutex_destroy of a locked mutex|associated with a different mutex|"
+         r"pthread_cond_\w+: dubious|pthread_barrier_\w+: ", "mutex-misuse"),
+        (r"Exiting thread still holds", "abandoned-lock"),
+    ])
+
+DRD = Peer(
+    name="DRD", flags=["-g", "-gdwarf-4"], gcc=True,
+    prefix=["valgrind", "--tool=drd", "-q", "--error-exitcode=0"],
+    patterns=[
+        (r"Conflicting (load|store) by thread", "data-race"),
+        (r"Mutex not locked|Destroying locked mutex|Recursive locking not allowed|"
+         r"Probably a race condition: condition variable|Barrier reinitialization|"
+         r"not locked by calling thread", "mutex-misuse"),
+    ])
+
+PEERS = [THREAD_SANITIZER, HELGRIND, DRD]
+# The kinds a peer can report at all: the differential test compares only these.
+TSAN_KINDS = {"data-race", "lock-order-inversion", "mutex-misuse", "thread-leak"}
 
 
 def conc_lint(program: Program, tools: Path) -> set:
@@ -260,9 +305,9 @@ def differential(programs, tools: Path, clang: str) -> int:
     conc_wrong = 0
     with tempfile.TemporaryDirectory(prefix="conc-diff-") as tmp:
         for program in programs:
-            expected = program.runtime & set(TSAN_KINDS.values())
-            conc = conc_runtime(program, tools, "clang", Path(tmp)) & set(TSAN_KINDS.values())
-            tsan = thread_sanitizer(program, clang, Path(tmp)) & set(TSAN_KINDS.values())
+            expected = program.runtime & TSAN_KINDS
+            conc = conc_runtime(program, tools, "clang", Path(tmp)) & TSAN_KINDS
+            tsan = THREAD_SANITIZER.findings(program, clang, Path(tmp)) & TSAN_KINDS
             if conc == tsan:
                 print(f"agree {program.name}: {show(conc)}")
                 continue
@@ -292,10 +337,11 @@ class Tally:
 
 
 def score(programs, tools: Path, clang: str, skip_lint: bool) -> str:
-    tool_runs = {
-        "conc (runtime)": lambda p, tmp: conc_runtime(p, tools, "clang", tmp),
-        "ThreadSanitizer": lambda p, tmp: thread_sanitizer(p, clang, tmp),
-    }
+    tool_runs = {"conc (runtime)": lambda p, tmp: conc_runtime(p, tools, "clang", tmp)}
+    for peer in PEERS:
+        if peer.gcc and not shutil.which("valgrind"):
+            continue
+        tool_runs[peer.name] = lambda p, tmp, peer=peer: peer.findings(p, clang, tmp)
     if not skip_lint:
         tool_runs["conc-lint"] = lambda p, tmp: conc_lint(p, tools)
     tallies = {}
