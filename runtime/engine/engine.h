@@ -134,6 +134,19 @@ class Engine {
     atomic_after(thread, addr, kind, order);
     return result;
   }
+  // A compare-exchange: `op` performs it and returns whether it succeeded. A
+  // success is a read-modify-write with order `success`, a failure a load
+  // with order `failure`. (Both are recorded in shadow as an atomic write, as
+  // ThreadSanitizer does.)
+  template <typename Op>
+  bool atomic_compare_exchange(ThreadState* thread, uintptr_t addr, size_t size, MemoryOrder success,
+                               MemoryOrder failure, Pc pc, Op&& op) {
+    atomic_before(thread, addr, size, AtomicKind::ReadModifyWrite, success, pc);
+    const bool succeeded = op();
+    atomic_after(thread, addr, succeeded ? AtomicKind::ReadModifyWrite : AtomicKind::Load,
+                 succeeded ? success : failure);
+    return succeeded;
+  }
   void fence(ThreadState* thread, MemoryOrder order);
 
   // Synchronization on an arbitrary address (annotations, semaphores, futures,
@@ -153,6 +166,10 @@ class Engine {
   // no false reports; blocks remember their allocation site for reports.
   void alloc(ThreadState* thread, uintptr_t addr, size_t size, Pc pc);
   void free(ThreadState* thread, uintptr_t addr, Pc pc);
+  // Memory that now holds something new without passing through alloc/free
+  // (a new thread's stack, munmap, mmap over old data): forgets its recorded
+  // accesses and sync objects so its reuse raises no false report.
+  void forget_memory(uintptr_t addr, size_t size);
 
   // Ignore plain accesses of this thread while the count is positive.
   void ignore_begin(ThreadState* thread);

@@ -1,0 +1,84 @@
+// Call stacks: the process-wide stack depot (a trie of frames, so a whole stack
+// is one 32-bit id) and each thread's shadow call stack kept by
+// func_entry/func_exit.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include "engine/engine.h"
+#include "engine/spin_lock.h"
+
+namespace conc::engine {
+
+using StackId = uint32_t;  // 0 is the empty stack
+
+// A trie node is (parent id, pc); interning the same pair again returns the
+// same id. Lookups are lock-free; inserts lock one of a few shards. Nodes are
+// never freed: their number is bounded by the distinct call paths of the
+// program (at most kMaxNodes; beyond that new paths degrade to the empty
+// stack).
+class StackDepot {
+ public:
+  StackDepot();
+  ~StackDepot();
+  StackDepot(const StackDepot&) = delete;
+  StackDepot& operator=(const StackDepot&) = delete;
+
+  StackId intern(StackId parent, Pc pc);
+  // Innermost frame first.
+  Stack unwind(StackId id) const;
+  Pc pc(StackId id) const;
+
+ private:
+  struct Node {
+    Pc pc;
+    StackId parent;
+    StackId next;  // bucket chain; written before the node is published
+  };
+  static constexpr unsigned kBucketBits = 20;
+  static constexpr unsigned kChunkBits = 16;
+  static constexpr unsigned kMaxChunks = 4096;
+  static constexpr unsigned kLockShards = 64;
+
+  const Node* node(StackId id) const;
+  Node* new_node(StackId& id);
+
+  std::atomic<StackId>* buckets_;  // heads of the hash chains, mmapped
+  std::atomic<Node*> chunks_[kMaxChunks] = {};
+  std::atomic<StackId> next_id_{1};
+  SpinLock locks_[kLockShards];
+};
+
+// One thread's shadow call stack. Depth is capped: calls past kMaxDepth are
+// counted, not recorded, so unbalanced entry/exit (longjmp, exceptions) never
+// overflow; a func_exit at depth 0 is ignored.
+class ShadowStack {
+ public:
+  void push(Pc return_pc);
+  void pop();
+  // The stack of an event at `pc`: [pc, innermost return address, ...].
+  Stack current(Pc pc) const;
+  // The depot id of current(pc). Frame ids are interned lazily and cached,
+  // so repeated calls from the same place cost a few loads.
+  StackId id(StackDepot& depot, Pc pc);
+
+ private:
+  static constexpr unsigned kMaxDepth = 256;
+  static constexpr unsigned kCacheSize = 256;
+  struct CacheEntry {
+    StackId parent = 0;
+    Pc pc = 0;
+    StackId id = 0;
+  };
+  StackId cached_intern(StackDepot& depot, StackId parent, Pc pc);
+
+  Pc frames_[kMaxDepth];
+  StackId ids_[kMaxDepth];  // ids_[i] is the id of frames_[0..i]; valid below interned_
+  unsigned depth_ = 0;
+  unsigned interned_ = 0;
+  unsigned overflow_ = 0;
+  CacheEntry cache_[kCacheSize];
+};
+
+}  // namespace conc::engine
