@@ -1,0 +1,77 @@
+// Strict CONC_OPTIONS parsing: any unknown key or bad value rejects the whole
+// string so a typo never silently half-applies.
+#include "abi/options.h"
+
+#include <charconv>
+#include <vector>
+
+namespace conc::rt {
+namespace {
+
+constexpr std::string_view kNames =
+    "report_format, report_path, exitcode, halt_on_error, suppressions, symbolizer_path";
+
+std::vector<std::string_view> split(std::string_view text) {
+  std::vector<std::string_view> items;
+  size_t start = 0;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    if (i == text.size() || text[i] == ':' || text[i] == ' ' || text[i] == '\t' || text[i] == '\n') {
+      if (i > start) items.push_back(text.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  return items;
+}
+
+std::string bad_value(std::string_view key, std::string_view value, std::string_view expected) {
+  return "conc: CONC_OPTIONS: bad value '" + std::string(value) + "' for option '" + std::string(key) +
+         "' (expected " + std::string(expected) + ")";
+}
+
+// Applies one pair; returns an error message or "".
+std::string apply(Options& o, std::string_view key, std::string_view value) {
+  if (key == "report_format") {
+    if (value == "text") o.report_format = ReportFormat::Text;
+    else if (value == "json") o.report_format = ReportFormat::Json;
+    else return bad_value(key, value, "text or json");
+  } else if (key == "report_path") {
+    if (value.empty()) return bad_value(key, value, "a file name, stderr or stdout");
+    o.report_path = value;
+  } else if (key == "exitcode") {
+    int code = -1;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), code);
+    if (ec != std::errc() || end != value.data() + value.size() || code < 0 || code > 255)
+      return bad_value(key, value, "an integer from 0 to 255");
+    o.exitcode = code;
+  } else if (key == "halt_on_error") {
+    if (value == "1" || value == "true") o.halt_on_error = true;
+    else if (value == "0" || value == "false") o.halt_on_error = false;
+    else return bad_value(key, value, "0 or 1");
+  } else if (key == "suppressions") {
+    o.suppressions = value;
+  } else if (key == "symbolizer_path") {
+    o.symbolizer_path = value;
+  } else {
+    return "conc: CONC_OPTIONS: unknown option '" + std::string(key) + "'; valid options: " +
+           std::string(kNames);
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string_view valid_option_names() { return kNames; }
+
+ParsedOptions parse_options(std::string_view text) {
+  ParsedOptions result;
+  for (std::string_view item : split(text)) {
+    size_t eq = item.find('=');
+    std::string error = eq == std::string_view::npos
+                            ? "conc: CONC_OPTIONS: expected key=value, got '" + std::string(item) + "'"
+                            : apply(result.options, item.substr(0, eq), item.substr(eq + 1));
+    if (!error.empty()) return {Options{}, error};
+  }
+  return result;
+}
+
+}  // namespace conc::rt

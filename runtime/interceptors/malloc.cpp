@@ -1,0 +1,110 @@
+// The malloc family. Allocation goes straight to glibc's __libc_* functions,
+// so no dlsym is needed (dlsym itself calls calloc) and everything works
+// before initialization. The engine learns each block (for heap locations in
+// reports, and to forget a freed block's history) unless the caller is the
+// runtime itself. operator new/delete in libstdc++ call these.
+#include <malloc.h>
+#include <stdlib.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "interceptors/interceptor.h"
+
+extern "C" {
+void* __libc_malloc(size_t size);
+void* __libc_calloc(size_t count, size_t size);
+void __libc_free(void* p);
+void* __libc_memalign(size_t alignment, size_t size);
+void* __libc_valloc(size_t size);
+void* __libc_pvalloc(size_t size);
+}
+
+namespace conc::rt {
+namespace {
+
+CONC_REAL(posix_memalign);
+CONC_REAL(aligned_alloc);
+CONC_REAL(malloc_usable_size);
+
+void* allocated(void* p, size_t size, engine::Pc pc) {
+  if (p) with_thread([&](engine::Engine& e, engine::ThreadState* t) { e.alloc(t, addr_of(p), size, pc); });
+  return p;
+}
+
+// Before the block goes back to glibc, so a concurrent malloc reusing it
+// cannot have its fresh block forgotten.
+void freeing(void* p, engine::Pc pc) {
+  if (p) with_thread([&](engine::Engine& e, engine::ThreadState* t) { e.free(t, addr_of(p), pc); });
+}
+
+}  // namespace
+}  // namespace conc::rt
+
+using namespace conc::rt;
+
+CONC_EXPORT void* malloc(size_t size) noexcept { return allocated(__libc_malloc(size), size, CONC_CALLER_PC); }
+
+CONC_EXPORT void* calloc(size_t count, size_t size) noexcept {
+  // __libc_calloc fails on overflow, so the product is only used for a block.
+  return allocated(__libc_calloc(count, size), count * size, CONC_CALLER_PC);
+}
+
+CONC_EXPORT void free(void* p) noexcept {
+  freeing(p, CONC_CALLER_PC);
+  __libc_free(p);
+}
+
+// A new block, a copy and a free, not glibc's realloc: an in-place realloc
+// would leave no moment where the engine could retire the old block without
+// racing with another thread's malloc of the same address.
+CONC_EXPORT void* realloc(void* p, size_t size) noexcept {
+  engine::Pc pc = CONC_CALLER_PC;
+  if (!p) return allocated(__libc_malloc(size), size, pc);
+  if (size == 0) {  // glibc frees and returns NULL
+    freeing(p, pc);
+    __libc_free(p);
+    return nullptr;
+  }
+  void* fresh = __libc_malloc(size);
+  if (!fresh) return nullptr;  // the old block stays valid, as realloc promises
+  size_t old_size = real_malloc_usable_size(p);
+  size_t kept = old_size < size ? old_size : size;
+  record_range(p, kept, false, pc);
+  {
+    AccessScope copying;  // the copy is this realloc's, not a memcpy of the program's
+    memcpy(fresh, p, kept);
+  }
+  freeing(p, pc);
+  __libc_free(p);
+  return allocated(fresh, size, pc);
+}
+
+CONC_EXPORT void* reallocarray(void* p, size_t count, size_t size) noexcept {
+  size_t total;
+  if (__builtin_mul_overflow(count, size, &total)) {
+    errno = ENOMEM;
+    return nullptr;
+  }
+  return realloc(p, total);
+}
+
+CONC_EXPORT int posix_memalign(void** out, size_t alignment, size_t size) noexcept {
+  int rc = real_posix_memalign(out, alignment, size);
+  if (rc == 0) allocated(*out, size, CONC_CALLER_PC);
+  return rc;
+}
+
+CONC_EXPORT void* aligned_alloc(size_t alignment, size_t size) noexcept {
+  return allocated(real_aligned_alloc(alignment, size), size, CONC_CALLER_PC);
+}
+
+CONC_EXPORT void* memalign(size_t alignment, size_t size) noexcept {
+  return allocated(__libc_memalign(alignment, size), size, CONC_CALLER_PC);
+}
+
+CONC_EXPORT void* valloc(size_t size) noexcept { return allocated(__libc_valloc(size), size, CONC_CALLER_PC); }
+
+CONC_EXPORT void* pvalloc(size_t size) noexcept { return allocated(__libc_pvalloc(size), size, CONC_CALLER_PC); }
+
+CONC_EXPORT size_t malloc_usable_size(void* p) noexcept { return real_malloc_usable_size(p); }

@@ -1,0 +1,94 @@
+// pthread reader-writer locks: readers are shared acquisitions, writers
+// exclusive. At unlock, glibc's __cur_writer (the writer's TID) tells which
+// kind of hold is being released.
+#include <pthread.h>
+
+#include "interceptors/lock_events.h"
+
+namespace conc::rt {
+namespace {
+CONC_REAL(pthread_rwlock_init);
+CONC_REAL(pthread_rwlock_destroy);
+CONC_REAL(pthread_rwlock_rdlock);
+CONC_REAL(pthread_rwlock_tryrdlock);
+CONC_REAL(pthread_rwlock_timedrdlock);
+CONC_REAL(pthread_rwlock_clockrdlock);
+CONC_REAL(pthread_rwlock_wrlock);
+CONC_REAL(pthread_rwlock_trywrlock);
+CONC_REAL(pthread_rwlock_timedwrlock);
+CONC_REAL(pthread_rwlock_clockwrlock);
+CONC_REAL(pthread_rwlock_unlock);
+
+constexpr engine::LockFlags kRead{.try_lock = false, .shared = true};
+constexpr engine::LockFlags kTryRead{.try_lock = true, .shared = true};
+}  // namespace
+}  // namespace conc::rt
+
+using namespace conc::rt;
+
+CONC_EXPORT int pthread_rwlock_init(pthread_rwlock_t* rw, const pthread_rwlockattr_t* attr) noexcept {
+  int rc = real_pthread_rwlock_init(rw, attr);
+  if (rc == 0) lock_created(rw, CONC_CALLER_PC);
+  return rc;
+}
+
+CONC_EXPORT int pthread_rwlock_destroy(pthread_rwlock_t* rw) noexcept {
+  lock_destroyed(rw);
+  return real_pthread_rwlock_destroy(rw);
+}
+
+CONC_EXPORT int pthread_rwlock_rdlock(pthread_rwlock_t* rw) noexcept {
+  int rc = real_pthread_rwlock_rdlock(rw);
+  if (rc == 0) locked(rw, kRead, CONC_CALLER_PC);
+  return rc;
+}
+
+CONC_EXPORT int pthread_rwlock_tryrdlock(pthread_rwlock_t* rw) noexcept {
+  int rc = real_pthread_rwlock_tryrdlock(rw);
+  if (rc == 0) locked(rw, kTryRead, CONC_CALLER_PC);
+  return rc;
+}
+
+CONC_EXPORT int pthread_rwlock_timedrdlock(pthread_rwlock_t* rw, const struct timespec* abstime) noexcept {
+  int rc = real_pthread_rwlock_timedrdlock(rw, abstime);
+  if (rc == 0) locked(rw, kRead, CONC_CALLER_PC);
+  return rc;
+}
+
+CONC_EXPORT int pthread_rwlock_clockrdlock(pthread_rwlock_t* rw, clockid_t clock,
+                                           const struct timespec* abstime) noexcept {
+  int rc = real_pthread_rwlock_clockrdlock(rw, clock, abstime);
+  if (rc == 0) locked(rw, kRead, CONC_CALLER_PC);
+  return rc;
+}
+
+CONC_EXPORT int pthread_rwlock_wrlock(pthread_rwlock_t* rw) noexcept {
+  int rc = real_pthread_rwlock_wrlock(rw);
+  if (rc == 0) locked(rw, kBlocking, CONC_CALLER_PC);
+  return rc;
+}
+
+CONC_EXPORT int pthread_rwlock_trywrlock(pthread_rwlock_t* rw) noexcept {
+  int rc = real_pthread_rwlock_trywrlock(rw);
+  if (rc == 0) locked(rw, kTry, CONC_CALLER_PC);
+  return rc;
+}
+
+CONC_EXPORT int pthread_rwlock_timedwrlock(pthread_rwlock_t* rw, const struct timespec* abstime) noexcept {
+  int rc = real_pthread_rwlock_timedwrlock(rw, abstime);
+  if (rc == 0) locked(rw, kBlocking, CONC_CALLER_PC);
+  return rc;
+}
+
+CONC_EXPORT int pthread_rwlock_clockwrlock(pthread_rwlock_t* rw, clockid_t clock,
+                                           const struct timespec* abstime) noexcept {
+  int rc = real_pthread_rwlock_clockwrlock(rw, clock, abstime);
+  if (rc == 0) locked(rw, kBlocking, CONC_CALLER_PC);
+  return rc;
+}
+
+CONC_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t* rw) noexcept {
+  bool shared = __atomic_load_n(&rw->__data.__cur_writer, __ATOMIC_RELAXED) != current_os_tid();
+  unlocking(rw, shared, CONC_CALLER_PC);
+  return real_pthread_rwlock_unlock(rw);
+}

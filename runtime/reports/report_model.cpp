@@ -1,0 +1,35 @@
+// Names and the summary frame shared by the text and JSON formatters.
+#include "reports/report_model.h"
+
+namespace conc::rt {
+
+const char* kind_name(engine::ReportKind kind) {
+  return kind == engine::ReportKind::DataRace ? "data-race" : "lock-order-inversion";
+}
+
+const char* kind_message(engine::ReportKind kind) {
+  return kind == engine::ReportKind::DataRace ? "data race" : "lock-order-inversion (potential deadlock)";
+}
+
+namespace {
+
+// Standard library headers (std::mutex::lock, __gthread_mutex_lock...) are
+// where the program called into the library, not where its bug is.
+bool system_header(const std::string& file) {
+  return file.starts_with("/usr/include/") || file.find("/include/c++/") != std::string::npos ||
+         file.find("/gcc/x86_64-linux-gnu/") != std::string::npos;
+}
+
+}  // namespace
+
+const Frame* summary_frame(const ReportView& report) {
+  const FrameList* stack = nullptr;
+  if (!report.accesses.empty()) stack = &report.accesses[0].stack;
+  else if (!report.cycle.empty()) stack = &report.cycle[0].stack;
+  if (!stack || stack->empty()) return nullptr;
+  for (const Frame& f : *stack)
+    if (!f.file.empty() && !system_header(f.file)) return &f;
+  return &stack->front();
+}
+
+}  // namespace conc::rt

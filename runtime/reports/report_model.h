@@ -1,0 +1,80 @@
+// A report after symbolization: what the text and JSON formatters print.
+// Built from an engine::Report by symbolize_report(); the formatters are pure
+// functions of it, so tests build these by hand.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/engine.h"
+
+namespace conc::rt {
+
+struct Frame {
+  uintptr_t pc = 0;
+  std::string function;  // empty when unknown
+  std::string file;      // empty when unknown
+  unsigned line = 0;
+  unsigned column = 0;
+  std::string module;  // full path of the executable or shared object
+  uintptr_t offset = 0;  // address inside `module` (file virtual address)
+};
+using FrameList = std::vector<Frame>;
+
+struct AccessView {
+  engine::Tid tid = 0;
+  uintptr_t addr = 0;
+  size_t size = 0;
+  bool write = false;
+  bool atomic = false;
+  FrameList stack;
+};
+
+struct LocationView {
+  enum class Kind { Global, Heap } kind = Kind::Global;
+  uintptr_t addr = 0;  // start of the global or heap block
+  size_t size = 0;
+  std::string name;    // Global
+  std::string module;  // Global
+  uintptr_t offset = 0;
+  engine::Tid tid = 0;  // Heap: allocating thread
+  FrameList stack;      // Heap: allocation stack
+};
+
+struct EdgeView {
+  uintptr_t from = 0;
+  uintptr_t to = 0;
+  engine::Tid tid = 0;
+  FrameList stack;       // where `to` was acquired while `from` was held
+  FrameList held_stack;  // where `from` was acquired
+};
+
+struct ThreadView {
+  engine::Tid tid = 0;
+  engine::Tid parent = 0;
+  int os_tid = 0;  // 0 when unknown
+  bool running = false;
+  FrameList created_at;
+};
+
+struct ReportView {
+  engine::ReportKind kind = engine::ReportKind::DataRace;
+  int pid = 0;
+  std::vector<AccessView> accesses;
+  std::optional<LocationView> location;
+  std::vector<EdgeView> cycle;
+  std::vector<ThreadView> threads;
+};
+
+// "data-race" / "lock-order-inversion": the JSON kind and suppression type.
+const char* kind_name(engine::ReportKind kind);
+// "data race" / "lock-order-inversion (potential deadlock)".
+const char* kind_message(engine::ReportKind kind);
+// The frame a SUMMARY line names: the first frame of the first stack that is
+// not inside a standard library header (else simply the first).
+const Frame* summary_frame(const ReportView& report);
+
+}  // namespace conc::rt

@@ -1,0 +1,51 @@
+// Report handling from the engine's callback to the bytes on the output.
+#include "reports/reporter.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <mutex>
+
+#include "reports/format.h"
+#include "reports/output.h"
+#include "reports/symbolize_report.h"
+
+namespace conc::rt {
+
+std::vector<uintptr_t> report_key(const engine::Report& report) {
+  std::vector<uintptr_t> key;
+  for (const engine::ReportedAccess& a : report.accesses) key.push_back(a.stack.empty() ? 0 : a.stack.front());
+  for (const engine::LockEdge& e : report.cycle) key.push_back(e.to_acquired_at.empty() ? 0 : e.to_acquired_at.front());
+  std::sort(key.begin(), key.end());
+  key.insert(key.begin(), static_cast<uintptr_t>(report.kind));
+  return key;
+}
+
+Reporter::Reporter(Config config, Suppressions suppressions, Symbolizer& symbolizer, const ThreadTable& threads,
+                   std::function<void()> halt)
+    : config_(std::move(config)),
+      suppressions_(std::move(suppressions)),
+      symbolizer_(symbolizer),
+      threads_(threads),
+      halt_(std::move(halt)) {}
+
+void Reporter::on_report(const engine::Report& report) {
+  std::lock_guard guard(lock_);
+  if (stopped_ || !seen_.insert(report_key(report)).second) return;
+  ReportView view = symbolize_report(report, symbolizer_, threads_, config_.internal_module, getpid());
+  if (suppressions_.suppresses(view)) {
+    ++suppressed_;
+    return;
+  }
+  write_all(config_.fd, config_.format == ReportFormat::Json ? format_json(view) : format_text(view));
+  ++printed_;
+  if (config_.halt_on_error && halt_) halt_();
+}
+
+size_t Reporter::stop() {
+  std::lock_guard guard(lock_);
+  stopped_ = true;
+  return printed_;
+}
+
+}  // namespace conc::rt

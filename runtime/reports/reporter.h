@@ -1,0 +1,61 @@
+// The engine's ReportSink: drops duplicates (same pair of access PCs, same
+// set of lock sites), symbolizes, applies suppressions, prints in text or
+// JSON, counts what was printed and stops the process on halt_on_error.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "abi/options.h"
+#include "abi/spin_lock.h"
+#include "engine/engine.h"
+#include "reports/suppressions.h"
+#include "reports/symbolizer.h"
+#include "reports/thread_table.h"
+
+namespace conc::rt {
+
+class Reporter final : public engine::ReportSink {
+ public:
+  struct Config {
+    ReportFormat format = ReportFormat::Text;
+    int fd = 2;
+    bool halt_on_error = false;
+    std::string internal_module;  // frames in here are not shown
+  };
+  // `halt` runs after the first printed report when halt_on_error is set; it
+  // is expected not to return.
+  Reporter(Config config, Suppressions suppressions, Symbolizer& symbolizer, const ThreadTable& threads,
+           std::function<void()> halt);
+
+  void on_report(const engine::Report& report) override;
+
+  size_t printed() const { return printed_.load(std::memory_order_relaxed); }
+  size_t suppressed() const { return suppressed_.load(std::memory_order_relaxed); }
+  // At exit: waits for a report being printed, drops any later one, and
+  // returns how many were printed.
+  size_t stop();
+  // In a fork child: the parent's reports are the parent's to count.
+  void reset_counts() { printed_ = suppressed_ = 0; }
+
+ private:
+  Config config_;
+  Suppressions suppressions_;
+  Symbolizer& symbolizer_;
+  const ThreadTable& threads_;
+  std::function<void()> halt_;
+  SpinLock lock_;  // one report at a time, so output and symbolizer I/O never interleave
+  std::set<std::vector<uintptr_t>> seen_;
+  bool stopped_ = false;
+  std::atomic<size_t> printed_{0};
+  std::atomic<size_t> suppressed_{0};
+};
+
+// The deduplication key: the report kind, then the sorted top PCs of the
+// access stacks (races) or of the acquisitions (cycles).
+std::vector<uintptr_t> report_key(const engine::Report& report);
+
+}  // namespace conc::rt

@@ -1,0 +1,269 @@
+#!/usr/bin/env python3
+"""End-to-end tests of libconcrt: build a small program from programs/ with
+conc-cc / conc-c++ under one compiler, run it, check exit code and reports.
+
+usage: run_case.py --bin BINDIR --compiler clang|gcc --work DIR CASE
+Exits 0 on success; prints what went wrong otherwise.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PROGRAMS = os.path.join(HERE, "programs")
+TIMEOUT = 30
+
+
+class Failure(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise Failure(message)
+
+
+class Case:
+    def __init__(self, args):
+        self.bin = os.path.abspath(args.bin)
+        self.lib = os.path.normpath(os.path.join(self.bin, "..", "lib"))
+        self.compiler = args.compiler
+        self.work = os.path.abspath(args.work)
+        shutil.rmtree(self.work, ignore_errors=True)
+        os.makedirs(self.work)
+
+    def path(self, name):
+        return os.path.join(self.work, name)
+
+    def marker_line(self, program, marker):
+        with open(os.path.join(PROGRAMS, program)) as f:
+            for number, line in enumerate(f, 1):
+                if marker in line:
+                    return number
+        raise Failure(f"no {marker} in {program}")
+
+    def build(self, program, *flags):
+        source = os.path.join(PROGRAMS, program)
+        driver = "conc-c++" if program.endswith(".cpp") else "conc-cc"
+        out = self.path(os.path.splitext(program)[0])
+        env = dict(os.environ, CONC_COMPILER=self.compiler)
+        cmd = [os.path.join(self.bin, driver), *flags, "-o", out, source]
+        result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+        check(result.returncode == 0, f"build failed: {' '.join(cmd)}\n{result.stderr}")
+        ldd = subprocess.run(["ldd", out], capture_output=True, text=True).stdout
+        check("libconcrt.so" in ldd, f"{out} does not load libconcrt:\n{ldd}")
+        check("libtsan" not in ldd, f"{out} loads libtsan:\n{ldd}")
+        return out
+
+    def run(self, argv, options=None, extra_env=None):
+        env = dict(os.environ)
+        env.pop("CONC_OPTIONS", None)
+        if options is not None:
+            env["CONC_OPTIONS"] = options
+        env.update(extra_env or {})
+        return subprocess.run(argv, env=env, capture_output=True, text=True, timeout=TIMEOUT)
+
+    def json_reports(self, path):
+        with open(path) as f:
+            lines = f.read().splitlines()
+        return [json.loads(line) for line in lines]
+
+    @staticmethod
+    def frames(report):
+        stacks = [a["stack"] for a in report.get("accesses", [])]
+        stacks += [e[k] for e in report.get("cycle", []) for k in ("stack", "held_stack")]
+        loc = report.get("location") or {}
+        stacks.append(loc.get("stack", []))
+        return [f for s in stacks for f in s]
+
+    def has_line(self, report, program, line):
+        return any(f["file"].endswith(program) and f["line"] == line for f in self.frames(report))
+
+
+def case_race_text(c):
+    exe = c.build("race.c")
+    r = c.run([exe])
+    check(r.returncode == 66, f"exit {r.returncode}, want 66\n{r.stderr}")
+    line = c.marker_line("race.c", "RACE-LINE")
+    check("WARNING: conc: data race (pid=" in r.stderr, r.stderr)
+    check(re.search(rf"#0 worker \S*race\.c:{line}:\d+ \(race\+0x[0-9a-f]+\)", r.stderr), r.stderr)
+    check("Location is global 'counter' of size 8" in r.stderr, r.stderr)
+    check(f"SUMMARY: conc: data race" in r.stderr and f"race.c:{line} in worker" in r.stderr, r.stderr)
+    check("counter = 200" in r.stdout, f"program output lost: {r.stdout!r}")
+
+
+def case_race_json(c):
+    exe = c.build("race.c")
+    out = c.path("reports.jsonl")
+    r = c.run([exe], f"report_format=json:report_path={out}")
+    check(r.returncode == 66, f"exit {r.returncode}\n{r.stderr}")
+    check("WARNING" not in r.stderr, f"report went to stderr:\n{r.stderr}")
+    reports = c.json_reports(out)
+    check(reports, "no report in the JSON file")
+    line = c.marker_line("race.c", "RACE-LINE")
+    for rep in reports:
+        check(rep["kind"] == "data-race", rep)
+        check(len(rep["accesses"]) == 2 and rep["accesses"][0]["size"] == 8, rep)
+        check(rep["location"]["type"] == "global" and rep["location"]["name"] == "counter", rep)
+        check({t["id"] for t in rep["threads"]} >= {a["thread"] for a in rep["accesses"]}, rep)
+    check(any(c.has_line(rep, "race.c", line) for rep in reports), f"no frame at race.c:{line}: {reports}")
+
+
+def case_fixed_silent(c):
+    exe = c.build("race_fixed.c")
+    out = c.path("reports.jsonl")
+    r = c.run([exe], f"report_format=json:report_path={out}")
+    check(r.returncode == 0, f"exit {r.returncode}\n{r.stderr}")
+    check(os.path.getsize(out) == 0, open(out).read())
+    check(r.stdout.strip() == "counter = 200", r.stdout)
+
+
+def case_exitcode(c):
+    exe = c.build("race.c")
+    r = c.run([exe], "exitcode=7")
+    check(r.returncode == 7, f"exit {r.returncode}, want 7")
+
+
+def case_halt_on_error(c):
+    exe = c.build("race.c")
+    r = c.run([exe], "halt_on_error=1")
+    check(r.returncode == 66, f"exit {r.returncode}")
+    check(r.stderr.count("WARNING: conc:") == 1, r.stderr)
+    check("counter =" not in r.stdout, "the program kept running after the first report")
+
+
+def case_suppressions(c):
+    exe = c.build("race.c")
+    supp = c.path("supp.txt")
+    with open(supp, "w") as f:
+        f.write("# the counter race is known\nrace:^worker$\n")
+    r = c.run([exe], f"suppressions={supp}")
+    check(r.returncode == 0 and "WARNING" not in r.stderr, f"exit {r.returncode}\n{r.stderr}")
+    with open(supp, "w") as f:
+        f.write("deadlock:worker\n")  # another kind: does not apply to races
+    r = c.run([exe], f"suppressions={supp}")
+    check(r.returncode == 66, f"exit {r.returncode}")
+
+
+def case_bad_options(c):
+    exe = c.build("race_fixed.c")
+    r = c.run([exe], "report_format=json:foo=1")
+    want = "conc: CONC_OPTIONS: unknown option 'foo'; valid options: "
+    check(r.stderr.count(want) == 1, r.stderr)
+    check(r.returncode == 0 and r.stdout.strip() == "counter = 200", f"{r.returncode} {r.stdout}")
+    r = c.run([exe], "exitcode=x")
+    check("bad value 'x' for option 'exitcode'" in r.stderr and r.returncode == 0, r.stderr)
+
+
+def case_abba(c):
+    exe = c.build("abba.c")
+    r = c.run([exe])
+    check(r.returncode == 66, f"exit {r.returncode}\n{r.stderr}")
+    check("WARNING: conc: lock-order-inversion (potential deadlock)" in r.stderr, r.stderr)
+    check("Cycle in lock order graph: M0" in r.stderr, r.stderr)
+    out = c.path("reports.jsonl")
+    r = c.run([exe], f"report_format=json:report_path={out}")
+    reports = c.json_reports(out)
+    check(len(reports) == 1 and reports[0]["kind"] == "lock-order-inversion", reports)
+    check(len(reports[0]["cycle"]) == 2, reports)
+    for marker in ("AB-LINE", "BA-LINE"):
+        check(c.has_line(reports[0], "abba.c", c.marker_line("abba.c", marker)), f"{marker}: {reports}")
+
+
+def case_heap_race(c):
+    exe = c.build("heap_race.c")
+    out = c.path("reports.jsonl")
+    r = c.run([exe], f"report_format=json:report_path={out}")
+    check(r.returncode == 66, f"exit {r.returncode}\n{r.stderr}")
+    rep = c.json_reports(out)[0]
+    check(rep["location"]["type"] == "heap" and rep["location"]["size"] == 16, rep)
+    check(c.has_line(rep, "heap_race.c", c.marker_line("heap_race.c", "RACE-LINE")), rep)
+    alloc = c.marker_line("heap_race.c", "ALLOC-LINE")
+    check(any(f["line"] == alloc for f in rep["location"]["stack"]), rep)
+
+
+def case_memcpy_race(c):
+    exe = c.build("memcpy_race.c")
+    out = c.path("reports.jsonl")
+    r = c.run([exe], f"report_format=json:report_path={out}")
+    check(r.returncode == 66, f"exit {r.returncode}\n{r.stderr}")
+    line = c.marker_line("memcpy_race.c", "RACE-LINE")
+    check(any(c.has_line(rep, "memcpy_race.c", line) for rep in c.json_reports(out)), open(out).read())
+
+
+def case_sync_silent(c):
+    exe = c.build("sync_silent.cpp")
+    r = c.run([exe])
+    check(r.returncode == 0 and "WARNING" not in r.stderr, f"exit {r.returncode}\n{r.stderr}")
+
+
+def case_fork(c):
+    exe = c.build("fork.c")
+    r = c.run([exe])
+    check(r.returncode == 0 and "child exit 3" in r.stdout, f"exit {r.returncode}\n{r.stdout}{r.stderr}")
+
+
+def case_uninstrumented(c):
+    source = os.path.join(PROGRAMS, "uninstrumented.c")
+    cc = "clang-16" if c.compiler == "clang" else "gcc"
+    linked, plain = c.path("linked"), c.path("plain")
+    for out, flags in ((linked, [f"-L{c.lib}", f"-Wl,-rpath,{c.lib}", "-lconcrt"]), (plain, [])):
+        r = subprocess.run([cc, "-g", "-pthread", "-o", out, source, *flags], capture_output=True, text=True)
+        check(r.returncode == 0, r.stderr)
+    note = "conc: this program was not compiled with -fsanitize=thread; data races cannot be seen"
+    r = c.run([linked])
+    check(r.returncode == 0 and r.stdout.strip() == "value = 2" and note in r.stderr, f"{r.returncode}\n{r.stderr}")
+    r = c.run([os.path.join(c.bin, "conc-run"), "--preload", "--", plain])
+    check(r.returncode == 0 and r.stdout.strip() == "value = 2" and note in r.stderr, f"{r.returncode}\n{r.stderr}")
+
+
+def case_conc_run(c):
+    exe = c.build("race.c")
+    out = c.path("reports.jsonl")
+    r = c.run([os.path.join(c.bin, "conc-run"), "--report-format=json", "--report-path", out, "--exitcode=9",
+               "--", exe])
+    check(r.returncode == 9, f"exit {r.returncode}\n{r.stderr}")
+    check(c.json_reports(out)[0]["kind"] == "data-race", open(out).read())
+    r = c.run([os.path.join(c.bin, "conc-run"), "--bogus", "--", exe])
+    check(r.returncode == 2 and "unknown flag '--bogus'" in r.stderr, r.stderr)
+
+
+def case_abi_coverage(c):
+    defined = set(subprocess.run(["nm", "-D", "--defined-only", os.path.join(c.lib, "libconcrt.so")],
+                                 capture_output=True, text=True).stdout.split())
+    flags = ["-O1", "-mcx16"] + (["-Wno-atomic-alignment"] if c.compiler == "clang" else [])
+    for program in ("abi_coverage.c", "abi_coverage.cpp"):
+        exe = c.build(program, *flags)
+        undefined = subprocess.run(["nm", "-u", exe], capture_output=True, text=True).stdout.split()
+        tsan = {s for s in undefined if s.startswith("__tsan_")}
+        check(tsan, f"{program}: no __tsan_ symbols; was it instrumented?")
+        check(tsan <= defined, f"{program}: unresolved {sorted(tsan - defined)}")
+        r = c.run([exe])
+        check(r.returncode == 0 and r.stdout.strip() == "ok", f"{program}: exit {r.returncode}\n{r.stdout}{r.stderr}")
+
+
+CASES = {name[len("case_"):]: fn for name, fn in globals().items() if name.startswith("case_")}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bin", required=True)
+    parser.add_argument("--compiler", choices=["clang", "gcc"], required=True)
+    parser.add_argument("--work", required=True)
+    parser.add_argument("case", choices=sorted(CASES))
+    args = parser.parse_args()
+    try:
+        CASES[args.case](Case(args))
+    except (Failure, subprocess.TimeoutExpired) as e:
+        print(f"FAIL {args.case} ({args.compiler}): {e}")
+        return 1
+    print(f"ok {args.case} ({args.compiler})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+// CONC_OPTIONS parsing: accepted forms and every rejection message.
+#include <gtest/gtest.h>
+
+#include "abi/options.h"
+
+namespace conc::rt {
+namespace {
+
+TEST(Options, DefaultsForEmptyText) {
+  ParsedOptions p = parse_options("");
+  EXPECT_TRUE(p.error.empty());
+  EXPECT_EQ(p.options.report_format, ReportFormat::Text);
+  EXPECT_EQ(p.options.exitcode, 66);
+  EXPECT_FALSE(p.options.halt_on_error);
+  EXPECT_TRUE(p.options.report_path.empty());
+}
+
+TEST(Options, ColonAndSpaceSeparatedPairs) {
+  ParsedOptions p = parse_options("report_format=json:report_path=/tmp/x.jsonl exitcode=3  halt_on_error=1:"
+                                  "suppressions=s.txt:symbolizer_path=/bin/sym");
+  ASSERT_EQ(p.error, "");
+  EXPECT_EQ(p.options.report_format, ReportFormat::Json);
+  EXPECT_EQ(p.options.report_path, "/tmp/x.jsonl");
+  EXPECT_EQ(p.options.exitcode, 3);
+  EXPECT_TRUE(p.options.halt_on_error);
+  EXPECT_EQ(p.options.suppressions, "s.txt");
+  EXPECT_EQ(p.options.symbolizer_path, "/bin/sym");
+}
+
+TEST(Options, LaterPairsOverrideEarlierOnes) {
+  ParsedOptions p = parse_options("exitcode=3:exitcode=4:halt_on_error=1:halt_on_error=false");
+  ASSERT_EQ(p.error, "");
+  EXPECT_EQ(p.options.exitcode, 4);
+  EXPECT_FALSE(p.options.halt_on_error);
+}
+
+TEST(Options, UnknownKeyRejectsEverything) {
+  ParsedOptions p = parse_options("exitcode=3:foo=1");
+  EXPECT_EQ(p.error, "conc: CONC_OPTIONS: unknown option 'foo'; valid options: " +
+                         std::string(valid_option_names()));
+  EXPECT_EQ(p.options.exitcode, 66);  // defaults, not half the string
+}
+
+TEST(Options, BadValues) {
+  EXPECT_EQ(parse_options("exitcode=abc").error,
+            "conc: CONC_OPTIONS: bad value 'abc' for option 'exitcode' (expected an integer from 0 to 255)");
+  EXPECT_NE(parse_options("exitcode=256").error, "");
+  EXPECT_NE(parse_options("exitcode=-1").error, "");
+  EXPECT_NE(parse_options("exitcode=").error, "");
+  EXPECT_EQ(parse_options("report_format=xml").error,
+            "conc: CONC_OPTIONS: bad value 'xml' for option 'report_format' (expected text or json)");
+  EXPECT_NE(parse_options("halt_on_error=yes").error, "");
+  EXPECT_NE(parse_options("report_path=").error, "");
+}
+
+TEST(Options, MissingEquals) {
+  EXPECT_EQ(parse_options("halt_on_error").error, "conc: CONC_OPTIONS: expected key=value, got 'halt_on_error'");
+}
+
+}  // namespace
+}  // namespace conc::rt
