@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Usage: install_test.sh BUILD_DIR PROJECT_DIR WORK_DIR
+# Usage: install_test.sh BUILD_DIR PROJECT_DIR WORK_DIR "TOOL..."
 set -euo pipefail
-build=$1 project=$2 work=$3
+build=$1 project=$2 work=$3 tools=$4
 rm -rf "$work" && mkdir -p "$work"
 prefix=$work/prefix
 
 cmake --install "$build" --prefix "$prefix" >/dev/null
-for tool in conc-lint conc-cc conc-c++ conc-run conc-symbolizer; do
+for tool in $tools; do
   test -x "$prefix/bin/$tool" || { echo "FAIL: $tool not installed"; exit 1; }
 done
 test -f "$prefix/lib/libconcrt.so" || { echo "FAIL: libconcrt.so not installed"; exit 1; }
