@@ -1,21 +1,32 @@
 // The __tsan_* entry points for plain memory accesses, the shadow call stack,
 // vtable pointers, __tsan_init and thread-wide ignores. These are the hot
-// path: one initial-exec TLS load decides whether anything is recorded.
+// path: one initial-exec TLS load decides whether anything is recorded, and
+// the engine's inline fast path whether the engine is called at all.
 #include <cstddef>
 #include <cstdint>
 
 #include "abi/runtime.h"
+#include "engine/fast_path.h"
 
 namespace conc::rt {
 namespace {
 
-inline void record(const void* addr, size_t size, bool write, engine::Pc pc) {
-  engine::ThreadState* t = recording_thread();
-  if (__builtin_expect(t == nullptr, 0)) return;
+// Out of line: only accesses that change shadow (or race) get here.
+__attribute__((noinline)) void record_slow(engine::ThreadState* t, uintptr_t a, size_t size, bool write,
+                                           engine::Pc pc) {
   AccessScope scope;
-  auto a = reinterpret_cast<uintptr_t>(addr);
   if (write) g_engine->write(t, a, size, pc);
   else g_engine->read(t, a, size, pc);
+}
+
+// Inlined into every entry point: an access this thread already recorded at
+// its current epoch costs a TLS load and a look at one or two shadow lines.
+__attribute__((always_inline)) inline void record(const void* addr, size_t size, bool write, engine::Pc pc) {
+  engine::ThreadState* t = recording_thread();
+  if (__builtin_expect(t == nullptr, 0)) return;
+  const auto a = reinterpret_cast<uintptr_t>(addr);
+  if (__builtin_expect(engine::access_covered(*t, a, size, write), 1)) return;
+  record_slow(t, a, size, write, pc);
 }
 
 inline engine::Pc pc_of(const void* pc) { return reinterpret_cast<engine::Pc>(pc); }
@@ -63,18 +74,13 @@ CONC_EXPORT void __tsan_vptr_update(void** vptr, void* new_value) {
 }
 CONC_EXPORT void __tsan_vptr_read(void** vptr) { record(vptr, sizeof(void*), false, CONC_CALLER_PC); }
 
+// The shadow stack push/pop never leave the runtime, so no reentrancy guard.
 CONC_EXPORT void __tsan_func_entry(void* caller_pc) {
-  if (conc::engine::ThreadState* t = conc::rt::recording_thread()) {
-    conc::rt::AccessScope scope;
-    conc::rt::g_engine->func_entry(t, pc_of(caller_pc));
-  }
+  if (conc::engine::ThreadState* t = conc::rt::recording_thread()) conc::engine::func_entry(*t, pc_of(caller_pc));
 }
 
 CONC_EXPORT void __tsan_func_exit() {
-  if (conc::engine::ThreadState* t = conc::rt::recording_thread()) {
-    conc::rt::AccessScope scope;
-    conc::rt::g_engine->func_exit(t);
-  }
+  if (conc::engine::ThreadState* t = conc::rt::recording_thread()) conc::engine::func_exit(*t);
 }
 
 // Called by every instrumented module's constructor (clang: priority 0, GCC:

@@ -118,19 +118,20 @@ template <Rmw op, typename U> U fetch(volatile U* a, U v, int mo, engine::Pc pc)
   return bracket(a, sizeof(U), AtomicKind::ReadModifyWrite, mo, pc, [a, v] { return raw_fetch<op>(a, v); });
 }
 
-// Strong compare-exchange returning the value seen. A failure is recorded as
-// a load with the failure order, as the engine asks: a cheap pre-check picks
-// the bracket, and a value that changed meanwhile just retries.
+// Strong compare-exchange returning the value seen. The engine records a
+// success as a read-modify-write with order `mo`, a failure as a load with
+// order `fail_mo`.
 template <typename U> U compare_exchange(volatile U* a, U expected, U desired, int mo, int fail_mo, engine::Pc pc) {
-  for (;;) {
-    if (raw_load(a) != expected) {
-      U seen = bracket(a, sizeof(U), AtomicKind::Load, fail_mo, pc, [a] { return raw_load(a); });
-      if (seen != expected) return seen;
-      continue;
-    }
-    return bracket(a, sizeof(U), AtomicKind::ReadModifyWrite, mo, pc,
-                   [a, expected, desired] { return raw_cas(a, expected, desired); });
-  }
+  engine::ThreadState* t = recording_thread();
+  if (!t) return raw_cas(a, expected, desired);
+  AccessScope scope;
+  U seen;
+  g_engine->atomic_compare_exchange(t, reinterpret_cast<uintptr_t>(a), sizeof(U), order(mo), order(fail_mo), pc,
+                                    [&] {
+                                      seen = raw_cas(a, expected, desired);
+                                      return seen == expected;
+                                    });
+  return seen;
 }
 
 // GCC's form: success flag, the value seen written back on failure.

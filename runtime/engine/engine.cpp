@@ -6,6 +6,7 @@
 #include <set>
 #include <utility>
 
+#include "engine/fast_path.h"
 #include "engine/hash.h"
 #include "engine/heap.h"
 #include "engine/lock_graph.h"
@@ -130,6 +131,7 @@ Engine::~Engine() = default;
 ThreadState* Engine::thread_create(ThreadState* parent, Pc pc) {
   const StackId created_at = parent ? parent->stack.id(impl_->depot, pc) : 0;
   ThreadState* child = impl_->threads.create(parent, created_at);
+  child->shadow = impl_->shadow.table();
   if (parent) parent->tick();
   return child;
 }
@@ -157,8 +159,8 @@ void Engine::thread_detach(ThreadState* thread) {
 
 Tid Engine::tid(const ThreadState* thread) const { return thread->tid; }
 
-void Engine::func_entry(ThreadState* thread, Pc return_pc) { thread->stack.push(return_pc); }
-void Engine::func_exit(ThreadState* thread) { thread->stack.pop(); }
+void Engine::func_entry(ThreadState* thread, Pc return_pc) { engine::func_entry(*thread, return_pc); }
+void Engine::func_exit(ThreadState* thread) { engine::func_exit(*thread); }
 
 void Engine::read(ThreadState* thread, uintptr_t addr, size_t size, Pc pc) {
   if (__builtin_expect(thread->ignore == 0, 1)) impl_->access(thread, addr, size, pc, 0);

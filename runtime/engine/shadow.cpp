@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "engine/os_memory.h"
 #include "engine/thread.h"
@@ -26,34 +27,49 @@ bool dominates(uint64_t cur, uint64_t old) {
          (!(cur & cell::kAtomic) || (old & cell::kAtomic));
 }
 
+// Gives the whole pages inside [begin, end) back to the OS; returns the
+// page-aligned bounds of what was released (begin == end if nothing was).
+std::pair<char*, char*> release_pages(void* begin, void* end) {
+  auto* first = reinterpret_cast<char*>((reinterpret_cast<uintptr_t>(begin) + kPage - 1) & ~(kPage - 1));
+  auto* last = reinterpret_cast<char*>(reinterpret_cast<uintptr_t>(end) & ~(kPage - 1));
+  if (first >= last) return {static_cast<char*>(begin), static_cast<char*>(begin)};
+  madvise(first, static_cast<size_t>(last - first), MADV_DONTNEED);
+  return {first, last};
+}
+
+void zero_cells(Granule* from, Granule* to) {
+  for (Granule* g = from; g < to; ++g) {
+    for (auto& c : g->cells) c.store(0, std::memory_order_relaxed);
+  }
+}
+
 }  // namespace
 
-Shadow::Shadow() : chunks_(static_cast<std::atomic<Granule*>*>(map_zeroed(kL1Entries * sizeof(Granule*)))) {}
+Shadow::Shadow() : chunks_(static_cast<std::atomic<Chunk*>*>(map_zeroed(kL1Entries * sizeof(Chunk*)))) {}
 
 Shadow::~Shadow() {
-  for (Granule* chunk : mapped_) unmap(chunk, kChunkBytes);
-  unmap(chunks_, kL1Entries * sizeof(Granule*));
+  for (Chunk* chunk : mapped_) unmap(chunk, sizeof(Chunk));
+  unmap(chunks_, kL1Entries * sizeof(Chunk*));
 }
 
-Granule* Shadow::find_granule(uintptr_t addr) const {
-  Granule* chunk = chunks_[addr >> kChunkShift].load(std::memory_order_acquire);
-  return chunk ? chunk + ((addr >> 3) & (kGranulesPerChunk - 1)) : nullptr;
+Shadow::Chunk* Shadow::find_chunk(uintptr_t addr) const {
+  return chunks_[addr >> kChunkShift].load(std::memory_order_acquire);
 }
 
-Granule* Shadow::granule(uintptr_t addr) {
-  std::atomic<Granule*>& slot = chunks_[addr >> kChunkShift];
-  Granule* chunk = slot.load(std::memory_order_acquire);
+Shadow::Ref Shadow::granule(uintptr_t addr) {
+  std::atomic<Chunk*>& slot = chunks_[addr >> kChunkShift];
+  Chunk* chunk = slot.load(std::memory_order_acquire);
   if (__builtin_expect(!chunk, 0)) {
-    Granule* fresh = static_cast<Granule*>(map_zeroed(kChunkBytes));
+    auto* fresh = static_cast<Chunk*>(map_zeroed(sizeof(Chunk)));
     if (slot.compare_exchange_strong(chunk, fresh, std::memory_order_acq_rel)) {
       chunk = fresh;
       SpinGuard guard(mapped_lock_);
       mapped_.push_back(fresh);
     } else {
-      unmap(fresh, kChunkBytes);
+      unmap(fresh, sizeof(Chunk));
     }
   }
-  return chunk + ((addr >> 3) & (kGranulesPerChunk - 1));
+  return {chunk, (addr >> 3) & (kGranulesPerChunk - 1)};
 }
 
 bool Shadow::access(ThreadState& thread, StackDepot& depot, uintptr_t addr, size_t size, Pc pc, uint64_t flags,
@@ -66,7 +82,7 @@ bool Shadow::access(ThreadState& thread, StackDepot& depot, uintptr_t addr, size
     const unsigned n = static_cast<unsigned>(std::min<uintptr_t>(8 - offset, end - addr));
     const uint64_t mask = ((1u << n) - 1) << offset;
     RaceInfo here;
-    if (access_granule(thread, depot, *granule(addr), thread.cell_base | flags | mask, pc, here) && !found) {
+    if (access_granule(thread, depot, granule(addr), thread.cell_base | flags | mask, pc, here) && !found) {
       race = here;
       race.addr = (addr & ~uintptr_t{7}) + static_cast<unsigned>(__builtin_ctz(cell::mask(here.cell)));
       race.size = popcount(cell::mask(here.cell));
@@ -77,20 +93,21 @@ bool Shadow::access(ThreadState& thread, StackDepot& depot, uintptr_t addr, size
   return found;
 }
 
-bool Shadow::access_granule(ThreadState& thread, StackDepot& depot, Granule& g, uint64_t cur, Pc pc,
+bool Shadow::access_granule(ThreadState& thread, StackDepot& depot, Ref ref, uint64_t cur, Pc pc,
                             RaceInfo& race) {
+  Granule& g = ref.granule();
   // Fast path, no lock: this thread already recorded an access at this epoch
   // that covers this one, so nothing would change.
-  for (auto& c : g.cells) {
-    const uint64_t old = c.load(std::memory_order_relaxed);
-    if ((old & cell::kSlotEpochBits) == thread.cell_base && dominates(old, cur)) return false;
-  }
+  if (granule_covers(g, cur)) return false;
 
+  // The access is stored whatever the cells hold: intern its stack before
+  // locking, so contended granules (atomics) are locked for less time.
+  const StackId stack = thread.stack.id(depot, pc);
   const bool write = cur & cell::kWrite, atomic = cur & cell::kAtomic;
   bool found = false;
   int replace = -1, empty = -1;
-  SpinGuard guard(g.lock);
-  for (int i = 0; i < static_cast<int>(Granule::kCells); ++i) {
+  SpinGuard guard(lock_for(g));
+  for (int i = 0; i < static_cast<int>(kCellsPerGranule); ++i) {
     const uint64_t old = g.cells[i].load(std::memory_order_relaxed);
     if (old == 0) {
       if (empty < 0) empty = i;
@@ -100,7 +117,7 @@ bool Shadow::access_granule(ThreadState& thread, StackDepot& depot, Granule& g, 
     if (!ordered && !found && (cell::mask(old) & cell::mask(cur)) && (write || (old & cell::kWrite)) &&
         !(atomic && (old & cell::kAtomic))) {
       race.cell = old;
-      race.stack = g.stacks[i].load(std::memory_order_relaxed);
+      race.stack = ref.stacks()[i].load(std::memory_order_relaxed);
       found = true;
     }
     // An earlier access ordered before this one and subsumed by it is
@@ -120,16 +137,16 @@ bool Shadow::access_granule(ThreadState& thread, StackDepot& depot, Granule& g, 
     thread.random ^= thread.random << 13;
     thread.random ^= thread.random >> 17;
     thread.random ^= thread.random << 5;
-    target = static_cast<int>(thread.random % Granule::kCells);
+    target = static_cast<int>(thread.random % kCellsPerGranule);
   }
-  g.stacks[target].store(thread.stack.id(depot, pc), std::memory_order_relaxed);
+  ref.stacks()[target].store(stack, std::memory_order_relaxed);
   g.cells[target].store(cur, std::memory_order_relaxed);
   thread.accessed_in_epoch = true;
   return found;
 }
 
 void Shadow::clear_bytes(Granule& g, unsigned mask) {
-  SpinGuard guard(g.lock);
+  SpinGuard guard(lock_for(g));
   for (auto& c : g.cells) {
     const uint64_t old = c.load(std::memory_order_relaxed);
     if (!old) continue;
@@ -138,26 +155,25 @@ void Shadow::clear_bytes(Granule& g, unsigned mask) {
   }
 }
 
-void Shadow::clear_granules(Granule* first, size_t count) {
-  auto zero = [](Granule* from, Granule* to) {
-    for (Granule* g = from; g < to; ++g) {
-      for (auto& c : g->cells) c.store(0, std::memory_order_relaxed);
-    }
-  };
-  Granule* last = first + count;
-  if (count * sizeof(Granule) < kMadviseMin) return zero(first, last);
-  auto* page_begin = reinterpret_cast<Granule*>((reinterpret_cast<uintptr_t>(first) + kPage - 1) & ~(kPage - 1));
-  auto* page_end = reinterpret_cast<Granule*>(reinterpret_cast<uintptr_t>(last) & ~(kPage - 1));
-  zero(first, page_begin);
-  madvise(page_begin, reinterpret_cast<char*>(page_end) - reinterpret_cast<char*>(page_begin), MADV_DONTNEED);
-  zero(page_end, last);
+// Empties granules [first, first+count) of a chunk. Stack ids of empty cells
+// are never read, so they are only given back to the OS, never cleared.
+void Shadow::clear_chunk_range(Chunk& chunk, size_t first, size_t count) {
+  Granule* begin = chunk.granules + first;
+  Granule* end = begin + count;
+  if (count * sizeof(Granule) < kMadviseMin) return zero_cells(begin, end);
+  const auto [released_begin, released_end] = release_pages(begin, end);
+  zero_cells(begin, reinterpret_cast<Granule*>(released_begin));
+  zero_cells(reinterpret_cast<Granule*>(released_end), end);
+  release_pages(chunk.stacks + first, chunk.stacks + first + count);
 }
 
 void Shadow::reset(uintptr_t addr, size_t size) {
   uintptr_t end = std::min<uintptr_t>(addr + size, uintptr_t{1} << kAddressBits);
   if (addr >= end) return;
   auto partial = [this](uintptr_t from, uintptr_t to) {
-    if (Granule* g = find_granule(from)) clear_bytes(*g, ((1u << (to - from)) - 1) << (from & 7));
+    if (Chunk* chunk = find_chunk(from)) {
+      clear_bytes(chunk->granules[(from >> 3) & (kGranulesPerChunk - 1)], ((1u << (to - from)) - 1) << (from & 7));
+    }
   };
   const uintptr_t head_end = std::min(end, (addr + 7) & ~uintptr_t{7});
   if (addr < head_end) partial(addr, head_end);
@@ -167,7 +183,9 @@ void Shadow::reset(uintptr_t addr, size_t size) {
   end = tail_begin;
   while (addr < end) {
     const uintptr_t chunk_end = std::min(end, ((addr >> kChunkShift) + 1) << kChunkShift);
-    if (Granule* g = find_granule(addr)) clear_granules(g, (chunk_end - addr) >> 3);
+    if (Chunk* chunk = find_chunk(addr)) {
+      clear_chunk_range(*chunk, (addr >> 3) & (kGranulesPerChunk - 1), (chunk_end - addr) >> 3);
+    }
     addr = chunk_end;
   }
 }

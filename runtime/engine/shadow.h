@@ -2,11 +2,14 @@
 // recording who touched which bytes when, checked and updated on every access.
 //
 // Layout: a two-level table. Level 1 (one NORESERVE mapping) holds a pointer
-// per 16 MiB of application address space; level 2 chunks (NORESERVE, 128 MiB
-// of shadow each) are mapped on first touch, so only touched pages cost
-// memory. No fixed addresses are used, so any ASLR layout works. Each granule
-// is one 64-byte cache line: a lock word, 4 stack ids and 4 cells, i.e. 8
-// bytes of shadow per byte of application memory actually touched.
+// per 16 MiB of application address space; level 2 chunks (NORESERVE) are
+// mapped on first touch, so only touched pages cost memory. No fixed
+// addresses are used, so any ASLR layout works. A chunk keeps the hot and the
+// cold half of its granules apart: 4 cells (32 bytes, read by every access,
+// two granules per cache line) and their 4 stack ids (16 bytes, touched only
+// when a cell is stored or reported), i.e. 6 bytes of shadow per byte of
+// application memory actually touched. Updates lock one of a fixed set of
+// striped spinlocks instead of a lock word per granule.
 #pragma once
 
 #include <atomic>
@@ -42,13 +45,31 @@ constexpr Epoch epoch(uint64_t c) { return static_cast<Epoch>(c >> kEpochShift);
 constexpr unsigned mask(uint64_t c) { return static_cast<unsigned>(c & kMaskBits); }
 }  // namespace cell
 
-struct alignas(64) Granule {
-  static constexpr unsigned kCells = 4;
-  SpinLock lock;
-  std::atomic<StackId> stacks[kCells];  // depot id of each cell's access (its pc is the leaf)
-  std::atomic<uint64_t> cells[kCells];
+constexpr unsigned kCellsPerGranule = 4;
+
+struct alignas(32) Granule {
+  std::atomic<uint64_t> cells[kCellsPerGranule];
 };
-static_assert(sizeof(Granule) == 64);
+static_assert(sizeof(Granule) == 32);
+
+// Whether a recorded cell of this thread's current epoch already covers an
+// access, so that recording the access would change nothing: same slot and
+// epoch, the cell covers the access's bytes, is a write if the access is,
+// and is plain if the access is plain. Built once per access (`cur` carries
+// the thread's slot and epoch), applied to each cell with a few ALU ops.
+class Coverage {
+ public:
+  constexpr explicit Coverage(uint64_t cur)
+      : cur_(cur),
+        equal_(cell::kSlotEpochBits | (cur & cell::kAtomic ? 0 : cell::kAtomic)),
+        needed_(cur & (cell::kWrite | cell::kMaskBits)) {}
+  constexpr bool by(uint64_t old) const { return (((old ^ cur_) & equal_) | (needed_ & ~old)) == 0; }
+
+ private:
+  uint64_t cur_;
+  uint64_t equal_;   // bits `old` must share with cur
+  uint64_t needed_;  // bits cur has that `old` must have too
+};
 
 // The earlier access a new one races with.
 struct RaceInfo {
@@ -75,21 +96,77 @@ class Shadow {
   // pages back to the OS.
   void reset(uintptr_t addr, size_t size);
 
- private:
   static constexpr unsigned kChunkShift = 24;  // application bytes per level-2 chunk
   static constexpr size_t kGranulesPerChunk = size_t{1} << (kChunkShift - 3);
-  static constexpr size_t kChunkBytes = kGranulesPerChunk * sizeof(Granule);
+
+  // Level 2: the hot cells apart from their cold stack ids.
+  struct Chunk {
+    Granule granules[kGranulesPerChunk];
+    std::atomic<StackId> stacks[kGranulesPerChunk][kCellsPerGranule];  // depot id of each cell's access
+  };
+  // Level 1: a chunk pointer per 16 MiB of address space.
+  using ChunkTable = std::atomic<Chunk*>;
+  const ChunkTable* table() const { return chunks_; }
+
+  // The lock-free fast path, inlined into the runtime's entry points: true
+  // when every granule of the access already holds a cell of this thread's
+  // current epoch covering it (`cur` is the thread's cell base plus flags), so
+  // access() would neither report nor record anything. Takes the table
+  // rather than the Shadow to save a dependent load.
+  __attribute__((always_inline)) static bool covered(const ChunkTable* table, uintptr_t addr, size_t size, uint64_t cur) {
+    const uintptr_t end = addr + size;
+    if (size == 0 || (addr | (end - 1)) >> kAddressBits) return false;
+    const Chunk* chunk = table[addr >> kChunkShift].load(std::memory_order_acquire);
+    if (!chunk) return false;
+    const size_t index = (addr >> 3) & (kGranulesPerChunk - 1);
+    const unsigned offset = addr & 7;
+    const Granule* g = chunk->granules + index;
+    if (offset + size <= 8) return granule_covers(g[0], cur | ((1u << size) - 1) << offset);
+    // Aligned 16-byte accesses (vectorized loops) in straight-line code.
+    if (offset == 0 && size == 16 && index + 1 < kGranulesPerChunk) {
+      return granule_covers(g[0], cur | 0xff) & granule_covers(g[1], cur | 0xff);
+    }
+    const size_t last = (offset + size - 1) >> 3;  // granules after the first
+    if (index + last >= kGranulesPerChunk) return false;  // crosses into the next chunk
+    size_t left = offset + size;  // bytes still to cover, from the first granule's start
+    for (size_t i = 0; i <= last; ++i, left -= 8) {
+      const unsigned high = left < 8 ? static_cast<unsigned>((1u << left) - 1) : 0xffu;
+      const unsigned low = i == 0 ? (1u << offset) - 1 : 0u;
+      if (!granule_covers(g[i], cur | (high & ~low))) return false;
+    }
+    return true;
+  }
+
+ private:
   static constexpr size_t kL1Entries = size_t{1} << (kAddressBits - kChunkShift);
+  static constexpr size_t kLockStripes = 4096;
 
-  Granule* granule(uintptr_t addr);         // maps the chunk if needed
-  Granule* find_granule(uintptr_t addr) const;  // nullptr if never mapped
-  bool access_granule(ThreadState& thread, StackDepot& depot, Granule& g, uint64_t cur, Pc pc, RaceInfo& race);
-  static void clear_bytes(Granule& g, unsigned mask);
-  static void clear_granules(Granule* first, size_t count);
+  // Where a granule lives: its chunk and index there.
+  struct Ref {
+    Chunk* chunk;
+    size_t index;
+    Granule& granule() const { return chunk->granules[index]; }
+    std::atomic<StackId>* stacks() const { return chunk->stacks[index]; }
+  };
 
-  std::atomic<Granule*>* chunks_;
+  // Branch-free: the 4 cells share one cache line.
+  __attribute__((always_inline)) static bool granule_covers(const Granule& g, uint64_t cur) {
+    static_assert(kCellsPerGranule == 4);
+    const Coverage coverage(cur);
+    auto at = [&](int i) { return coverage.by(g.cells[i].load(std::memory_order_relaxed)); };
+    return at(0) | at(1) | at(2) | at(3);
+  }
+  Ref granule(uintptr_t addr);              // maps the chunk if needed
+  Chunk* find_chunk(uintptr_t addr) const;  // nullptr if never mapped
+  SpinLock& lock_for(const Granule& g) { return locks_[(reinterpret_cast<uintptr_t>(&g) >> 5) % kLockStripes]; }
+  bool access_granule(ThreadState& thread, StackDepot& depot, Ref ref, uint64_t cur, Pc pc, RaceInfo& race);
+  void clear_bytes(Granule& g, unsigned mask);
+  static void clear_chunk_range(Chunk& chunk, size_t first, size_t count);
+
+  std::atomic<Chunk*>* chunks_;
   SpinLock mapped_lock_;
-  std::vector<Granule*> mapped_;  // every chunk mapped, for the destructor
+  std::vector<Chunk*> mapped_;  // every chunk mapped, for the destructor
+  SpinLock locks_[kLockStripes];
 };
 
 }  // namespace conc::engine

@@ -73,23 +73,6 @@ Stack StackDepot::unwind(StackId id) const {
 
 Pc StackDepot::pc(StackId id) const { return id ? node(id)->pc : 0; }
 
-void ShadowStack::push(Pc return_pc) {
-  if (depth_ == kMaxDepth) {
-    ++overflow_;
-    return;
-  }
-  frames_[depth_++] = return_pc;
-}
-
-void ShadowStack::pop() {
-  if (overflow_) {
-    --overflow_;
-  } else if (depth_) {
-    --depth_;
-    if (interned_ > depth_) interned_ = depth_;
-  }
-}
-
 Stack ShadowStack::current(Pc pc) const {
   Stack stack;
   stack.reserve(depth_ + 1);

@@ -55,8 +55,21 @@ class StackDepot {
 // overflow; a func_exit at depth 0 is ignored.
 class ShadowStack {
  public:
-  void push(Pc return_pc);
-  void pop();
+  void push(Pc return_pc) {
+    if (__builtin_expect(depth_ == kMaxDepth, 0)) {
+      ++overflow_;
+      return;
+    }
+    frames_[depth_++] = return_pc;
+  }
+  void pop() {
+    if (__builtin_expect(overflow_ != 0, 0)) {
+      --overflow_;
+    } else if (depth_) {
+      --depth_;
+      if (interned_ > depth_) interned_ = depth_;
+    }
+  }
   // The stack of an event at `pc`: [pc, innermost return address, ...].
   Stack current(Pc pc) const;
   // The depot id of current(pc). Frame ids are interned lazily and cached,

@@ -32,6 +32,7 @@ struct ThreadState {
   Slot slot = 0;
   VectorClock clock;       // clock.get(slot) is this thread's current epoch
   uint64_t cell_base = 0;  // slot and epoch pre-encoded for shadow cells
+  const Shadow::ChunkTable* shadow = nullptr;  // the engine's, for the inlined access fast path
   bool accessed_in_epoch = false;  // a shadow cell was stored at the current epoch
   int ignore = 0;
   ShadowStack stack;

@@ -1,0 +1,25 @@
+// The engine's hottest operations as inline functions, for the runtime's
+// __tsan_readN/writeN and __tsan_func_entry/exit entry points to compile into
+// themselves: no call into the engine unless something has to change.
+// Behaviour is exactly that of the matching Engine methods (which use these).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "engine/shadow.h"
+#include "engine/thread.h"
+
+namespace conc::engine {
+
+// True when the plain access is already recorded at this thread's current
+// epoch (Shadow::covered), so Engine::read/write would do nothing. Holds
+// whether or not the thread ignores accesses.
+__attribute__((always_inline)) inline bool access_covered(const ThreadState& thread, uintptr_t addr, size_t size, bool write) {
+  return Shadow::covered(thread.shadow, addr, size, thread.cell_base | (write ? cell::kWrite : 0));
+}
+
+inline void func_entry(ThreadState& thread, Pc return_pc) { thread.stack.push(return_pc); }
+inline void func_exit(ThreadState& thread) { thread.stack.pop(); }
+
+}  // namespace conc::engine
