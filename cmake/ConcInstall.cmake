@@ -2,12 +2,15 @@
 # a CMake package (find_package(conc) -> conc::concrt, conc_instrument()).
 include(CMakePackageConfigHelpers)
 
-set(conc_tools conc-lint conc-cc conc-c++ conc-run conc-symbolizer)
-foreach(tool ${conc_tools})
+foreach(tool conc-lint conc-cc conc-run conc-symbolizer)
   if(TARGET ${tool})
     install(TARGETS ${tool} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
   endif()
 endforeach()
+# conc-c++ is conc-cc under another name (it picks the C++ compiler from it).
+# The prefix is read at install time so that `--prefix` is honoured.
+install(CODE "execute_process(COMMAND \${CMAKE_COMMAND} -E create_symlink conc-cc
+  \$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}/conc-c++)")
 
 install(TARGETS concrt EXPORT concTargets
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})

@@ -3,6 +3,7 @@
 // start-up / exit hooks of libconcrt.
 #pragma once
 
+#include <atomic>
 #include <cerrno>
 #include <cstdint>
 
@@ -24,6 +25,7 @@ struct ThreadContext {
   engine::ThreadState* state;  // null: nothing is recorded for this thread
   int in_runtime;              // > 0 while runtime code runs on this thread
   int os_tid;
+  int signal_pending;  // a signal handler waits for in_runtime to reach 0 (see below)
 };
 
 extern __thread ThreadContext tls __attribute__((tls_model("initial-exec")));
@@ -36,13 +38,28 @@ extern engine::Engine* g_engine;
 // is initialized, the thread is known and it is not inside the runtime.
 inline engine::ThreadState* recording_thread() { return tls.in_runtime == 0 ? tls.state : nullptr; }
 
+// Signal deferral (interceptors/signal.cpp): an asynchronous signal that
+// arrives while in_runtime > 0 is recorded and its handler runs here, when the
+// thread leaves the runtime, so a handler never re-enters half-updated runtime
+// state. The fence keeps the compiler from reading signal_pending before the
+// decrement (the handler can set it between any two instructions).
+void deliver_pending_signals();
+inline void left_runtime() {
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  if (__builtin_expect(tls.signal_pending != 0, 0)) deliver_pending_signals();
+}
+
 // Marks runtime code on this thread: interceptors hit meanwhile (the engine's
-// allocations, report output, symbolizer I/O, signal handlers) forward to libc
-// and record nothing. Used on the memory-access paths, which must be cheap.
+// allocations, report output, symbolizer I/O) forward to libc and record
+// nothing; signal handlers wait (above). Used on the memory-access paths,
+// which must be cheap.
 class AccessScope {
  public:
   AccessScope() { ++tls.in_runtime; }
-  ~AccessScope() { --tls.in_runtime; }
+  ~AccessScope() {
+    --tls.in_runtime;
+    left_runtime();
+  }
   AccessScope(const AccessScope&) = delete;
   AccessScope& operator=(const AccessScope&) = delete;
 };

@@ -2,6 +2,15 @@
 // locks held by threads that no longer exist, so it runs with detection
 // switched off (its own reports would be unreliable anyway). The parent is
 // unaffected. Documented in docs/runtime.md.
+//
+// vfork is a fork: a vfork child borrows the parent's memory and thread
+// (its TLS, so its engine state), and anything it calls before exec (close,
+// dup2 in a spawn sequence) would update the parent's runtime state for a
+// process that is not the parent. A vfork interceptor cannot call the real
+// vfork either: the child would return through, and clobber, the
+// interceptor's stack frame that the parent still needs. ThreadSanitizer
+// makes the same choice. posix_spawn, system and popen use their own clone
+// inside glibc and call no interceptor.
 #include <unistd.h>
 
 #include "interceptors/interceptor.h"
@@ -19,3 +28,5 @@ CONC_EXPORT pid_t fork() noexcept {
   if (pid == 0) disable_detection_after_fork();
   return pid;
 }
+
+CONC_EXPORT pid_t vfork() noexcept { return fork(); }

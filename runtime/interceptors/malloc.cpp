@@ -32,6 +32,15 @@ void* allocated(void* p, size_t size, engine::Pc pc) {
   return p;
 }
 
+// Runs a glibc allocator function inside the runtime's guard: glibc holds
+// its arena lock meanwhile, and a signal handler running then could reach the
+// engine, which allocates too. Signals wait until the call returned
+// (signal.cpp); nothing inside glibc's allocator is recorded anyway.
+template <typename R, typename... Params, typename... Args> R libc(R (*fn)(Params...), Args... args) {
+  AccessScope scope;
+  return fn(args...);
+}
+
 // Before the block goes back to glibc, so a concurrent malloc reusing it
 // cannot have its fresh block forgotten.
 void freeing(void* p, engine::Pc pc) {
@@ -43,16 +52,16 @@ void freeing(void* p, engine::Pc pc) {
 
 using namespace conc::rt;
 
-CONC_EXPORT void* malloc(size_t size) noexcept { return allocated(__libc_malloc(size), size, CONC_CALLER_PC); }
+CONC_EXPORT void* malloc(size_t size) noexcept { return allocated(libc(__libc_malloc, size), size, CONC_CALLER_PC); }
 
 CONC_EXPORT void* calloc(size_t count, size_t size) noexcept {
   // __libc_calloc fails on overflow, so the product is only used for a block.
-  return allocated(__libc_calloc(count, size), count * size, CONC_CALLER_PC);
+  return allocated(libc(__libc_calloc, count, size), count * size, CONC_CALLER_PC);
 }
 
 CONC_EXPORT void free(void* p) noexcept {
   freeing(p, CONC_CALLER_PC);
-  __libc_free(p);
+  libc(__libc_free, p);
 }
 
 // A new block, a copy and a free, not glibc's realloc: an in-place realloc
@@ -60,13 +69,13 @@ CONC_EXPORT void free(void* p) noexcept {
 // racing with another thread's malloc of the same address.
 CONC_EXPORT void* realloc(void* p, size_t size) noexcept {
   engine::Pc pc = CONC_CALLER_PC;
-  if (!p) return allocated(__libc_malloc(size), size, pc);
+  if (!p) return allocated(libc(__libc_malloc, size), size, pc);
   if (size == 0) {  // glibc frees and returns NULL
     freeing(p, pc);
-    __libc_free(p);
+    libc(__libc_free, p);
     return nullptr;
   }
-  void* fresh = __libc_malloc(size);
+  void* fresh = libc(__libc_malloc, size);
   if (!fresh) return nullptr;  // the old block stays valid, as realloc promises
   size_t old_size = real_malloc_usable_size(p);
   size_t kept = old_size < size ? old_size : size;
@@ -76,7 +85,7 @@ CONC_EXPORT void* realloc(void* p, size_t size) noexcept {
     memcpy(fresh, p, kept);
   }
   freeing(p, pc);
-  __libc_free(p);
+  libc(__libc_free, p);
   return allocated(fresh, size, pc);
 }
 
@@ -90,21 +99,21 @@ CONC_EXPORT void* reallocarray(void* p, size_t count, size_t size) noexcept {
 }
 
 CONC_EXPORT int posix_memalign(void** out, size_t alignment, size_t size) noexcept {
-  int rc = real_posix_memalign(out, alignment, size);
+  int rc = libc(real_posix_memalign.get(), out, alignment, size);
   if (rc == 0) allocated(*out, size, CONC_CALLER_PC);
   return rc;
 }
 
 CONC_EXPORT void* aligned_alloc(size_t alignment, size_t size) noexcept {
-  return allocated(real_aligned_alloc(alignment, size), size, CONC_CALLER_PC);
+  return allocated(libc(real_aligned_alloc.get(), alignment, size), size, CONC_CALLER_PC);
 }
 
 CONC_EXPORT void* memalign(size_t alignment, size_t size) noexcept {
-  return allocated(__libc_memalign(alignment, size), size, CONC_CALLER_PC);
+  return allocated(libc(__libc_memalign, alignment, size), size, CONC_CALLER_PC);
 }
 
-CONC_EXPORT void* valloc(size_t size) noexcept { return allocated(__libc_valloc(size), size, CONC_CALLER_PC); }
+CONC_EXPORT void* valloc(size_t size) noexcept { return allocated(libc(__libc_valloc, size), size, CONC_CALLER_PC); }
 
-CONC_EXPORT void* pvalloc(size_t size) noexcept { return allocated(__libc_pvalloc(size), size, CONC_CALLER_PC); }
+CONC_EXPORT void* pvalloc(size_t size) noexcept { return allocated(libc(__libc_pvalloc, size), size, CONC_CALLER_PC); }
 
 CONC_EXPORT size_t malloc_usable_size(void* p) noexcept { return real_malloc_usable_size(p); }

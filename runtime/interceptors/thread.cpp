@@ -9,6 +9,7 @@
 
 #include "abi/spin_lock.h"
 #include "interceptors/interceptor.h"
+#include "interceptors/signal_state.h"
 #include "reports/thread_table.h"
 
 namespace conc::rt {
@@ -59,10 +60,13 @@ struct StartArgs {
 void finish_current_thread() {
   engine::ThreadState* state = tls.state;
   if (!state) return;
-  RuntimeScope scope;
-  tls.state = nullptr;  // thread-local destructors after this are not recorded
-  g_engine->thread_finish(state);
-  thread_table().finished(g_engine->tid(state));
+  {
+    RuntimeScope scope;
+    tls.state = nullptr;  // thread-local destructors after this are not recorded
+    g_engine->thread_finish(state);
+    thread_table().finished(g_engine->tid(state));
+  }
+  release_signal_state();
 }
 
 struct FinishOnExit {
@@ -105,6 +109,11 @@ void joined(pthread_t handle) {
   else g_engine->thread_detach(state);  // an unrecorded joiner: just release the state
 }
 
+// A return address inside the caller: the top frame of creation stacks, so
+// reports show "#0 pthread_create" above the program's call as
+// ThreadSanitizer's do.
+__attribute__((noinline)) engine::Pc address_in_caller() { return CONC_CALLER_PC; }
+
 }  // namespace
 }  // namespace conc::rt
 
@@ -119,7 +128,9 @@ CONC_EXPORT int pthread_create(pthread_t* thread, const pthread_attr_t* attr, vo
   StartArgs* args;
   {
     RuntimeScope scope;
-    args = new StartArgs{routine, arg, g_engine->thread_create(parent, pc)};
+    g_engine->func_entry(parent, pc);
+    args = new StartArgs{routine, arg, g_engine->thread_create(parent, address_in_caller())};
+    g_engine->func_exit(parent);
   }
   engine::ThreadState* child = args->state;
   int rc = real_pthread_create(thread, attr, thread_trampoline, args);

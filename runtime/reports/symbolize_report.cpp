@@ -15,7 +15,11 @@ class StackSymbolizer {
     for (engine::Pc pc : stack) {
       if (pc == 0) continue;
       std::optional<ModuleAddress> where = s_.locate(pc - 1);
-      if (where && !internal_.empty() && where->module == internal_) continue;
+      const bool internal = where && !internal_.empty() && where->module == internal_;
+      // The runtime's own frames are left out, except on top: that is the
+      // interceptor the program called (pthread_create on creation stacks),
+      // shown by its name only, as ThreadSanitizer shows its interceptors.
+      if (internal && !frames.empty()) continue;
       Frame base;
       base.pc = pc;
       if (where) {
@@ -23,6 +27,11 @@ class StackSymbolizer {
         base.offset = where->offset;
       }
       std::vector<CodeLocation> code = where ? s_.code(*where) : std::vector<CodeLocation>{};
+      if (internal) {
+        if (!code.empty()) base.function = code.back().function;
+        frames.push_back(std::move(base));
+        continue;
+      }
       if (code.empty()) frames.push_back(base);
       for (const CodeLocation& c : code) {
         Frame f = base;

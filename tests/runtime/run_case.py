@@ -93,6 +93,9 @@ def case_race_text(c):
     check(re.search(rf"#0 worker \S*race\.c:{line}:\d+ \(race\+0x[0-9a-f]+\)", r.stderr), r.stderr)
     check("Location is global 'counter' of size 8" in r.stderr, r.stderr)
     check(f"SUMMARY: conc: data race" in r.stderr and f"race.c:{line} in worker" in r.stderr, r.stderr)
+    # The interceptor's frame tops creation stacks, as in ThreadSanitizer's reports.
+    check(re.search(r"created by main thread at:\n    #0 pthread_create \(libconcrt\.so\+0x[0-9a-f]+\)\n"
+                    r"    #1 main \S*race\.c:\d+", r.stderr), r.stderr)
     check("counter = 200" in r.stdout, f"program output lost: {r.stdout!r}")
 
 
@@ -110,6 +113,10 @@ def case_race_json(c):
         check(len(rep["accesses"]) == 2 and rep["accesses"][0]["size"] == 8, rep)
         check(rep["location"]["type"] == "global" and rep["location"]["name"] == "counter", rep)
         check({t["id"] for t in rep["threads"]} >= {a["thread"] for a in rep["accesses"]}, rep)
+        for t in rep["threads"]:
+            if t["parent"] is not None:
+                top = t["created_at"][0]
+                check(top["function"] == "pthread_create" and top["module"].endswith("libconcrt.so"), t)
     check(any(c.has_line(rep, "race.c", line) for rep in reports), f"no frame at race.c:{line}: {reports}")
 
 
@@ -134,6 +141,15 @@ def case_halt_on_error(c):
     check(r.returncode == 66, f"exit {r.returncode}")
     check(r.stderr.count("WARNING: conc:") == 1, r.stderr)
     check("counter =" not in r.stdout, "the program kept running after the first report")
+
+
+def case_halt_on_error_file(c):
+    exe = c.build("race.c")
+    out = c.path("reports.jsonl")
+    r = c.run([exe], f"report_format=json:report_path={out}:halt_on_error=1")
+    check(r.returncode == 66, f"exit {r.returncode}\n{r.stderr}")
+    reports = c.json_reports(out)  # complete lines: the file was written out before the exit
+    check(len(reports) == 1 and reports[0]["kind"] == "data-race", reports)
 
 
 def case_suppressions(c):
@@ -205,6 +221,38 @@ def case_fork(c):
     exe = c.build("fork.c")
     r = c.run([exe])
     check(r.returncode == 0 and "child exit 3" in r.stdout, f"exit {r.returncode}\n{r.stdout}{r.stderr}")
+
+
+def check_silent(r, want_stdout):
+    check(r.returncode == 0 and "WARNING" not in r.stderr, f"exit {r.returncode}\n{r.stdout}{r.stderr}")
+    check(r.stdout.strip() == want_stdout, f"stdout {r.stdout!r}, want {want_stdout!r}")
+
+
+def case_fd_sync(c):
+    exe = c.build("fd_sync.c")
+    check_silent(c.run([exe, "silent"]), "silent: ok")
+    for mode, markers in (("racy", ["RACE-LINE"]), ("reuse", ["REUSE-WRITE-LINE", "REUSE-READ-LINE"])):
+        out = c.path(f"{mode}.jsonl")
+        r = c.run([exe, mode], f"report_format=json:report_path={out}")
+        check(r.returncode == 66, f"{mode}: exit {r.returncode}\n{r.stdout}{r.stderr}")
+        reports = c.json_reports(out)
+        check(len(reports) == 1, f"{mode}: {reports}")
+        for marker in markers:
+            check(c.has_line(reports[0], "fd_sync.c", c.marker_line("fd_sync.c", marker)), f"{marker}: {reports}")
+
+
+def case_static_local(c):
+    exe = c.build("static_local.cpp", "-O1")
+    for _ in range(5):
+        check_silent(c.run([exe]), "ok")
+
+
+def case_signals(c):
+    check_silent(c.run([c.build("signals.c")]), "ok")
+
+
+def case_spawn(c):
+    check_silent(c.run([c.build("spawn.c")]), "vfork 3 fork 4 posix_spawn 5 data 42")
 
 
 def case_uninstrumented(c):

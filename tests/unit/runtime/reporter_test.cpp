@@ -95,6 +95,21 @@ TEST_F(ReporterTest, SymbolizesSkipsRuntimeFramesAndFindsGlobals) {
   EXPECT_TRUE(j["threads"][0]["running"].boolean);
 }
 
+TEST_F(ReporterTest, InterceptorFrameTopsCreationStacks) {
+  auto reporter = make(ReportFormat::Text);
+  engine::Report r = race(0x1011, 0x1022);
+  r.threads[1].created_at = {0x9201, 0x1102, 0x9300};  // pthread_create, its caller, a deeper runtime frame
+  reporter->on_report(r);
+  std::string text = output();
+  // Named by function only (the symbolizer knows libconcrt's sources, the
+  // program's user does not need them); runtime frames below it are dropped.
+  EXPECT_NE(text.find("created by main thread at:\n"
+                      "    #0 fn_512 (libconcrt.so+0x200)\n"
+                      "    #1 fn_4353 /src/p.c:1:1 (prog+0x1101)\n\nSUMMARY"),
+            std::string::npos)
+      << text;
+}
+
 TEST_F(ReporterTest, HeapBlockLocation) {
   auto reporter = make(ReportFormat::Text);
   engine::Report r = race(0x1011, 0x1022, 0x7010);
