@@ -23,9 +23,18 @@ std::string makeParameterLock(unsigned index, const std::string &fallback) {
   return "$" + std::to_string(index) + ":" + fallback;
 }
 
+std::string functionKey(const FunctionSummary &function) {
+  return function.id + "@" + function.loc.file;
+}
+
+void ProgramSummary::add(FunctionSummary function) {
+  std::string key = functionKey(function);
+  functions.try_emplace(std::move(key), std::move(function));
+}
+
 void ProgramSummary::merge(ProgramSummary &&other) {
-  for (auto &[id, function] : other.functions)
-    functions.try_emplace(id, std::move(function));
+  for (auto &[key, function] : other.functions)
+    functions.try_emplace(key, std::move(function));
 }
 
 using llvm::json::Array;
@@ -41,10 +50,19 @@ static const char *modeName(LockMode mode) {
 Value toJSON(const Location &loc) {
   return Object{{"file", loc.file}, {"line", loc.line}, {"column", loc.column}};
 }
+// llvm::json reads integers as int64_t only.
+static bool mapUnsigned(ObjectMapper &o, llvm::StringLiteral key, unsigned &out) {
+  int64_t value = 0;
+  if (!o.map(key, value))
+    return false;
+  out = static_cast<unsigned>(value);
+  return true;
+}
+
 bool fromJSON(const Value &value, Location &loc, Path path) {
   ObjectMapper o(value, path);
-  return o && o.map("file", loc.file) && o.map("line", loc.line) &&
-         o.map("column", loc.column);
+  return o && o.map("file", loc.file) && mapUnsigned(o, "line", loc.line) &&
+         mapUnsigned(o, "column", loc.column);
 }
 
 bool fromJSON(const Value &value, LockMode &mode, Path path) {
@@ -68,6 +86,13 @@ bool fromJSON(const Value &value, HeldLock &held, Path path) {
          o.map("acquired", held.acquired);
 }
 
+static Value stringArray(const std::vector<std::string> &items) {
+  Array array;
+  for (const std::string &item : items)
+    array.push_back(item);
+  return array;
+}
+
 template <typename T> static Value arrayOf(const std::vector<T> &items) {
   Array array;
   for (const T &item : items)
@@ -78,59 +103,81 @@ template <typename T> static Value arrayOf(const std::vector<T> &items) {
 Value toJSON(const Acquisition &a) {
   return Object{{"lock", a.lock},       {"mode", modeName(a.mode)},
                 {"try", a.tryLock},     {"loc", toJSON(a.loc)},
-                {"held", arrayOf(a.held)}};
+                {"held", arrayOf(a.held)}, {"whileThreadsRun", a.whileThreadsRun}};
 }
 bool fromJSON(const Value &value, Acquisition &a, Path path) {
   ObjectMapper o(value, path);
   return o && o.map("lock", a.lock) && o.map("mode", a.mode) &&
          o.map("try", a.tryLock) && o.map("loc", a.loc) &&
-         o.map("held", a.held);
+         o.map("held", a.held) && o.map("whileThreadsRun", a.whileThreadsRun);
 }
 
 Value toJSON(const Access &a) {
   return Object{{"var", a.var},
                 {"write", a.write},
+                {"viaThis", a.viaThis},
+                {"partitioned", a.partitioned},
                 {"loc", toJSON(a.loc)},
                 {"held", arrayOf(a.held)},
+                {"syncBefore", stringArray(a.syncBefore)},
+                {"syncAfter", stringArray(a.syncAfter)},
                 {"whileThreadsRun", a.whileThreadsRun}};
 }
 bool fromJSON(const Value &value, Access &a, Path path) {
   ObjectMapper o(value, path);
   return o && o.map("var", a.var) && o.map("write", a.write) &&
+         o.map("viaThis", a.viaThis) && o.map("partitioned", a.partitioned) &&
          o.map("loc", a.loc) && o.map("held", a.held) &&
+         o.map("syncBefore", a.syncBefore) && o.map("syncAfter", a.syncAfter) &&
          o.map("whileThreadsRun", a.whileThreadsRun);
 }
 
+bool fromJSON(const Value &value, CallObject &object, Path path) {
+  ObjectMapper o(value, path);
+  int64_t kind = 0;
+  if (!o || !o.map("object", kind))
+    return false;
+  if (kind < 0 || kind > static_cast<int64_t>(CallObject::Owned)) {
+    path.field("object").report("unknown call object kind");
+    return false;
+  }
+  object = static_cast<CallObject>(kind);
+  return true;
+}
+
 Value toJSON(const CallSite &c) {
-  Array lockArgs;
-  for (const std::string &arg : c.lockArgs)
-    lockArgs.push_back(arg);
   return Object{{"callee", c.callee},
                 {"calleeName", c.calleeName},
                 {"loc", toJSON(c.loc)},
                 {"held", arrayOf(c.held)},
-                {"lockArgs", std::move(lockArgs)},
+                {"lockArgs", stringArray(c.lockArgs)},
+                {"syncBefore", stringArray(c.syncBefore)},
+                {"syncAfter", stringArray(c.syncAfter)},
                 {"inLoop", c.inLoop},
-                {"whileThreadsRun", c.whileThreadsRun}};
+                {"whileThreadsRun", c.whileThreadsRun},
+                {"object", static_cast<int64_t>(c.object)}};
 }
 bool fromJSON(const Value &value, CallSite &c, Path path) {
   ObjectMapper o(value, path);
   return o && o.map("callee", c.callee) && o.map("calleeName", c.calleeName) &&
          o.map("loc", c.loc) && o.map("held", c.held) &&
-         o.map("lockArgs", c.lockArgs) && o.map("inLoop", c.inLoop) &&
-         o.map("whileThreadsRun", c.whileThreadsRun);
+         o.map("lockArgs", c.lockArgs) && o.map("syncBefore", c.syncBefore) &&
+         o.map("syncAfter", c.syncAfter) && o.map("inLoop", c.inLoop) &&
+         o.map("whileThreadsRun", c.whileThreadsRun) && fromJSON(value, c.object, path);
 }
 
 Value toJSON(const ThreadStart &t) {
   return Object{{"entry", t.entry},
                 {"entryName", t.entryName},
                 {"loc", toJSON(t.loc)},
+                {"syncBefore", stringArray(t.syncBefore)},
                 {"inLoop", t.inLoop}};
 }
 bool fromJSON(const Value &value, ThreadStart &t, Path path) {
   ObjectMapper o(value, path);
   return o && o.map("entry", t.entry) && o.map("entryName", t.entryName) &&
-         o.map("loc", t.loc) && o.map("inLoop", t.inLoop);
+         o.map("loc", t.loc) && o.map("syncBefore", t.syncBefore) &&
+         o.map("inLoop", t.inLoop);
 }
 
 Value toJSON(const FunctionSummary &f) {
@@ -166,7 +213,7 @@ bool fromJSON(const Value &value, ProgramSummary &program, Path path) {
   if (!o || !o.map("functions", functions))
     return false;
   for (FunctionSummary &function : functions)
-    program.functions.try_emplace(function.id, std::move(function));
+    program.add(std::move(function));
   return true;
 }
 

@@ -28,13 +28,18 @@ struct HeldLock {
   std::string lock;
   LockMode mode = LockMode::Exclusive;
   Location acquired;
+  bool operator==(const HeldLock &) const = default;
 };
 
 // Locks held at a point, sorted by lock id, one entry per lock.
 using Lockset = std::vector<HeldLock>;
 
-// Lock ids name a lock by declaration: `name` for globals and statics,
-// `Class::field` for members, `function::name` for locals. A lock reached
+// Synchronization objects (atomics, semaphores, ...; see sync_api.h), sorted.
+using SyncSet = std::vector<std::string>;
+
+// Lock ids name a lock by declaration: `name@file` for globals and statics
+// (the file that defines them; bare `name` where only `extern` is seen),
+// `Class::field@file` for members, `function::name` for locals. A lock reached
 // through the function's own parameter N is `$N:fallback`, resolved through
 // the call site's arguments (or to the fallback name when it cannot be).
 bool isParameterLock(const std::string &lock);
@@ -48,17 +53,27 @@ struct Acquisition {
   bool tryLock = false; // a try-lock never blocks, so it cannot close a deadlock
   Location loc;
   Lockset held; // locks already held when this one is taken
+  bool whileThreadsRun = false; // see Access
 };
 
 struct Access {
   std::string var;
   bool write = false;
+  bool viaThis = false;     // a field of the object the method runs on
+  bool partitioned = false; // an array element picked by a computed index
   Location loc;
   Lockset held;
+  SyncSet syncBefore; // objects acquired (in the release/acquire sense) before, on all paths
+  SyncSet syncAfter;  // objects released after, on some path
   // The access runs after this function started threads and before it joined
   // them, so it overlaps with those threads.
   bool whileThreadsRun = false;
 };
+
+// What a method call runs on: its caller's own object, an object the caller
+// owns (a local or a temporary, not yet visible to other threads), or any
+// other object.
+enum class CallObject { None, This, Owned };
 
 struct CallSite {
   std::string callee; // function id
@@ -66,14 +81,18 @@ struct CallSite {
   Location loc;
   Lockset held;
   std::vector<std::string> lockArgs; // lock id per argument, "" when none
+  SyncSet syncBefore;
+  SyncSet syncAfter;
   bool inLoop = false;
   bool whileThreadsRun = false;
+  CallObject object = CallObject::None;
 };
 
 struct ThreadStart {
   std::string entry; // function id of the thread's body
   std::string entryName;
   Location loc;
+  SyncSet syncBefore; // what the new thread's code is ordered after
   bool inLoop = false;
 };
 
@@ -90,13 +109,19 @@ struct FunctionSummary {
 };
 
 // Everything known about a program: the union of its translation units.
+// Functions are keyed by id and defining file: a function defined in a header
+// shows up in several units with one body (the first summary wins), while
+// separate programs analyzed together may each define their own `main` or
+// `worker`. Calls pick the definition in the caller's file when there are
+// several (see ProgramModel).
 struct ProgramSummary {
   std::map<std::string, FunctionSummary> functions;
 
-  // Functions defined in headers show up in several units with identical
-  // bodies; the first summary of a function id wins.
+  void add(FunctionSummary function);
   void merge(ProgramSummary &&other);
 };
+
+std::string functionKey(const FunctionSummary &function);
 
 llvm::json::Value toJSON(const ProgramSummary &program);
 bool fromJSON(const llvm::json::Value &value, ProgramSummary &program,

@@ -1,0 +1,259 @@
+// Lock operations and lock identities in Clang's AST.
+#include "analyses/lock_api.h"
+
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/DeclCXX.h>
+#include <llvm/ADT/StringSwitch.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include "analyses/ast_names.h"
+#include "analyses/shared_data.h"
+
+namespace conc::lint {
+namespace {
+
+using namespace clang;
+
+const char *const kPthreadLockTypes[] = {"pthread_mutex_t", "pthread_rwlock_t",
+                                         "pthread_spinlock_t", "mtx_t"};
+
+bool isPthreadLockTypedef(QualType type) {
+  while (const auto *typedefType = type->getAs<TypedefType>()) {
+    llvm::StringRef name = typedefType->getDecl()->getName();
+    for (const char *lockType : kPthreadLockTypes)
+      if (name == lockType)
+        return true;
+    type = typedefType->desugar();
+  }
+  return false;
+}
+
+bool hasMethod(const CXXRecordDecl *record, llvm::StringRef name) {
+  if (!record->hasDefinition())
+    return false;
+  for (const CXXMethodDecl *method : record->getDefinition()->methods())
+    if (method->getIdentifier() && method->getName() == name)
+      return true;
+  bool found = false;
+  record->getDefinition()->forallBases([&](const CXXRecordDecl *base) {
+    found = found || hasMethod(base, name);
+    return true;
+  });
+  return found;
+}
+
+const CXXRecordDecl *recordOf(QualType type) {
+  type = type.getNonReferenceType();
+  if (type->isPointerType())
+    type = type->getPointeeType();
+  return type->getAsCXXRecordDecl();
+}
+
+bool isStdGuard(const CXXRecordDecl *record) {
+  std::string name = plainQualifiedName(record);
+  return name == "std::lock_guard" || name == "std::unique_lock" ||
+         name == "std::scoped_lock" || name == "std::shared_lock";
+}
+
+// Project guards such as LevelDB's MutexLock: a class named like a guard
+// whose constructor takes a mutex-like object.
+bool isUserGuard(const CXXRecordDecl *record) {
+  if (!record->hasDefinition() || !record->getIdentifier())
+    return false;
+  llvm::StringRef name = record->getName();
+  if (!name.ends_with("Lock") && !name.ends_with("Guard") &&
+      !name.ends_with("Locker") && !name.ends_with("Holder"))
+    return false;
+  for (const CXXConstructorDecl *ctor : record->getDefinition()->ctors())
+    if (ctor->getNumParams() >= 1 && !ctor->isCopyOrMoveConstructor() &&
+        isLockType(ctor->getParamDecl(0)->getType()))
+      return true;
+  return false;
+}
+
+bool isLockableRecord(const CXXRecordDecl *record) {
+  if (isStdGuard(record) || isUserGuard(record))
+    return false;
+  return (hasMethod(record, "lock") && hasMethod(record, "unlock")) ||
+         (hasMethod(record, "Lock") && hasMethod(record, "Unlock"));
+}
+
+std::string tagName(const Expr *arg) {
+  if (const auto *record = arg->getType()->getAsCXXRecordDecl())
+    return plainQualifiedName(record);
+  return {};
+}
+
+const Expr *stripLockExpr(const Expr *e) {
+  while (true) {
+    e = e->IgnoreParenImpCasts();
+    if (const auto *unary = dyn_cast<UnaryOperator>(e);
+        unary && (unary->getOpcode() == UO_AddrOf || unary->getOpcode() == UO_Deref)) {
+      e = unary->getSubExpr();
+      continue;
+    }
+    return e;
+  }
+}
+
+std::optional<LockOp> pthreadLockOp(llvm::StringRef name, const CallExpr *call) {
+  using K = LockOpKind;
+  struct Shape { K kind; LockMode mode; };
+  auto shape = llvm::StringSwitch<std::optional<Shape>>(name)
+      .Cases("pthread_mutex_lock", "pthread_spin_lock", "mtx_lock",
+             Shape{K::Acquire, LockMode::Exclusive})
+      .Case("pthread_rwlock_wrlock", Shape{K::Acquire, LockMode::Exclusive})
+      .Case("pthread_rwlock_rdlock", Shape{K::Acquire, LockMode::Shared})
+      .Cases("pthread_mutex_trylock", "pthread_mutex_timedlock",
+             "pthread_spin_trylock", "mtx_trylock", "mtx_timedlock",
+             Shape{K::TryAcquire, LockMode::Exclusive})
+      .Cases("pthread_rwlock_trywrlock", "pthread_rwlock_timedwrlock",
+             Shape{K::TryAcquire, LockMode::Exclusive})
+      .Cases("pthread_rwlock_tryrdlock", "pthread_rwlock_timedrdlock",
+             Shape{K::TryAcquire, LockMode::Shared})
+      .Cases("pthread_mutex_unlock", "pthread_spin_unlock",
+             "pthread_rwlock_unlock", "mtx_unlock",
+             Shape{K::Release, LockMode::Exclusive})
+      .Default(std::nullopt);
+  if (!shape || call->getNumArgs() < 1)
+    return std::nullopt;
+  return LockOp{shape->kind, shape->mode, {call->getArg(0)}, true};
+}
+
+std::optional<LockOp> memberLockOp(const CXXMemberCallExpr *call) {
+  const CXXMethodDecl *method = call->getMethodDecl();
+  const Expr *object = call->getImplicitObjectArgument();
+  if (!method || !object || !method->getIdentifier())
+    return std::nullopt;
+  const CXXRecordDecl *record = recordOf(object->getType());
+  if (!record || !isLockableRecord(record))
+    return std::nullopt;
+  using K = LockOpKind;
+  struct Shape { K kind; LockMode mode; };
+  auto shape = llvm::StringSwitch<std::optional<Shape>>(method->getName())
+      .Cases("lock", "Lock", Shape{K::Acquire, LockMode::Exclusive})
+      .Cases("lock_shared", "ReaderLock", "LockShared",
+             Shape{K::Acquire, LockMode::Shared})
+      .Cases("try_lock", "try_lock_for", "try_lock_until", "TryLock",
+             Shape{K::TryAcquire, LockMode::Exclusive})
+      .Cases("try_lock_shared", "try_lock_shared_for", "try_lock_shared_until",
+             Shape{K::TryAcquire, LockMode::Shared})
+      .Cases("unlock", "Unlock", "unlock_shared", "ReaderUnlock", "UnlockShared",
+             Shape{K::Release, LockMode::Exclusive})
+      .Default(std::nullopt);
+  if (!shape)
+    return std::nullopt;
+  return LockOp{shape->kind, shape->mode, {object}, false};
+}
+
+} // namespace
+
+bool isLockType(QualType type) {
+  type = type.getNonReferenceType();
+  if (type->isPointerType())
+    type = type->getPointeeType();
+  if (isPthreadLockTypedef(type))
+    return true;
+  const CXXRecordDecl *record = type->getAsCXXRecordDecl();
+  return record && isLockableRecord(record);
+}
+
+bool isGuardType(QualType type) {
+  const CXXRecordDecl *record = type->getAsCXXRecordDecl();
+  return record && (isStdGuard(record) || isUserGuard(record));
+}
+
+std::optional<LockOp> classifyLockCall(const CallExpr *call) {
+  if (const auto *member = dyn_cast<CXXMemberCallExpr>(call))
+    return memberLockOp(member);
+  const FunctionDecl *callee = call->getDirectCallee();
+  if (!callee || !callee->getIdentifier())
+    return std::nullopt;
+  if (plainQualifiedName(callee) == "std::lock") {
+    LockOp op;
+    for (const Expr *arg : call->arguments())
+      op.locks.push_back(arg);
+    return op;
+  }
+  return pthreadLockOp(callee->getName(), call);
+}
+
+std::optional<GuardInit> classifyGuardConstruction(const CXXConstructExpr *construct) {
+  const CXXRecordDecl *record = construct->getConstructor()->getParent();
+  if (!isStdGuard(record) && !isUserGuard(record))
+    return std::nullopt;
+  GuardInit init;
+  if (plainQualifiedName(record) == "std::shared_lock")
+    init.mode = LockMode::Shared;
+  for (const Expr *arg : construct->arguments()) {
+    std::string tag = tagName(arg);
+    if (tag == "std::defer_lock_t")
+      init.start = GuardStart::Defer;
+    else if (tag == "std::adopt_lock_t")
+      init.start = GuardStart::Adopt;
+    else if (tag == "std::try_to_lock_t")
+      init.start = GuardStart::Try;
+    else if (isLockType(arg->getType()))
+      init.locks.push_back(arg);
+  }
+  if (init.locks.empty())
+    return std::nullopt; // default-constructed or moved-from guard
+  return init;
+}
+
+std::optional<GuardOp> classifyGuardCall(const CXXMemberCallExpr *call) {
+  const CXXMethodDecl *method = call->getMethodDecl();
+  const auto *object =
+      dyn_cast_or_null<DeclRefExpr>(call->getImplicitObjectArgument()
+                                        ? call->getImplicitObjectArgument()->IgnoreParenImpCasts()
+                                        : nullptr);
+  if (!method || !object || !isGuardType(object->getType()))
+    return std::nullopt;
+  const auto *guard = dyn_cast<VarDecl>(object->getDecl());
+  if (!guard)
+    return std::nullopt;
+  if (isa<CXXConversionDecl>(method))
+    return GuardOp{GuardOpKind::OwnsLock, guard}; // `if (lk)`
+  if (!method->getIdentifier())
+    return std::nullopt;
+  auto kind = llvm::StringSwitch<std::optional<GuardOpKind>>(method->getName())
+      .Case("lock", GuardOpKind::Lock)
+      .Cases("try_lock", "try_lock_for", "try_lock_until", GuardOpKind::TryLock)
+      .Case("unlock", GuardOpKind::Unlock)
+      .Case("release", GuardOpKind::Release)
+      .Case("owns_lock", GuardOpKind::OwnsLock)
+      .Default(std::nullopt);
+  if (!kind)
+    return std::nullopt;
+  return GuardOp{*kind, guard};
+}
+
+std::string lockIdentity(const Expr *lock, const FunctionDecl *function) {
+  const Expr *e = stripLockExpr(lock);
+  if (const auto *ref = dyn_cast<DeclRefExpr>(e)) {
+    if (const auto *param = dyn_cast<ParmVarDecl>(ref->getDecl()))
+      return makeParameterLock(param->getFunctionScopeIndex(),
+                               functionName(function) + "::" + param->getNameAsString());
+    if (const auto *var = dyn_cast<VarDecl>(ref->getDecl())) {
+      if (var->hasGlobalStorage())
+        return variableId(var);
+      return functionName(function) + "::" + var->getNameAsString();
+    }
+  }
+  if (const auto *member = dyn_cast<MemberExpr>(e)) {
+    const ValueDecl *decl = member->getMemberDecl();
+    if (const auto *field = dyn_cast<FieldDecl>(decl))
+      return fieldId(field);
+    return plainQualifiedName(decl);
+  }
+  if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(e))
+    return lockIdentity(subscript->getBase(), function) + "[]";
+  // Anything else (a call returning a mutex, pointer arithmetic) is named by
+  // its spelling, which at least keeps equal expressions equal.
+  std::string text;
+  llvm::raw_string_ostream out(text);
+  e->printPretty(out, nullptr, function->getASTContext().getPrintingPolicy());
+  return out.str();
+}
+
+} // namespace conc::lint

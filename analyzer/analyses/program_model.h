@@ -1,0 +1,70 @@
+// The whole-program view the checks work on, built from merged summaries.
+//
+// Threads are modelled as contexts: one per thread entry (a function or lambda
+// passed to pthread_create, std::thread, std::jthread, std::async), and one
+// per spawning function that no thread runs (typically main) covering only its
+// code between starting threads and joining them. Each context is explored
+// from its root down the call graph, mapping lock parameters to the caller's
+// arguments; an access's effective lockset is the locks held along the way
+// there, intersected over every call path within the context. Fields reached
+// through `this` are skipped where the object is owned by the code at hand
+// (a local or temporary object, or one under construction).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analyses/summary.h"
+
+namespace conc::lint {
+
+struct ThreadContext {
+  enum class Kind { Entry, Spawner };
+  Kind kind = Kind::Entry;
+  std::string function; // functionKey() of the root
+  std::string name;
+  std::vector<Location> startSites; // for entries: where the threads start
+  bool many = false; // several instances may run at once
+  SyncSet syncBefore; // acquired by the starter before every start
+};
+
+struct ContextAccess {
+  std::string var;
+  bool write = false;
+  bool partitioned = false; // see SharedLocation
+  Location loc;
+  Lockset locks; // effective lockset
+  size_t context = 0;
+  SyncSet syncBefore; // see Access, including what the callers did
+  SyncSet syncAfter;
+};
+
+// One step of the call chain between two lock acquisitions.
+struct ChainStep {
+  Location loc;
+  std::string callee;
+};
+
+// `to` is acquired while `from` is held.
+struct LockEdge {
+  std::string from, to;
+  Location outer, inner; // where `from` and `to` were acquired
+  std::vector<ChainStep> chain; // calls leading from `outer` to `inner`
+  std::vector<std::string> held; // every lock held at `inner`
+  size_t context = 0;
+};
+
+struct ProgramModel {
+  std::vector<ThreadContext> contexts;
+  std::vector<ContextAccess> accesses;
+  std::vector<LockEdge> edges;
+
+  // Two contexts' code may run at the same time.
+  bool concurrent(size_t a, size_t b) const {
+    return a != b || contexts[a].many;
+  }
+};
+
+ProgramModel buildProgramModel(const ProgramSummary &program);
+
+} // namespace conc::lint

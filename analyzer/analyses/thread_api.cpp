@@ -1,0 +1,145 @@
+// Thread starts and joins in Clang's AST.
+#include "analyses/thread_api.h"
+
+#include <clang/AST/DeclCXX.h>
+#include <clang/AST/DeclTemplate.h>
+
+#include "analyses/ast_names.h"
+
+namespace conc::lint {
+namespace {
+
+using namespace clang;
+
+bool isThreadClass(QualType type) {
+  const CXXRecordDecl *record = type.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!record)
+    return false;
+  std::string name = plainQualifiedName(record);
+  return name == "std::thread" || name == "std::jthread";
+}
+
+// The callable's body: f, &f, a lambda, a variable holding a lambda, a
+// function object, or &Class::method.
+const FunctionDecl *callableBody(const Expr *callable) {
+  const Expr *e = callable->IgnoreParenImpCasts();
+  while (true) {
+    if (const auto *m = dyn_cast<MaterializeTemporaryExpr>(e))
+      e = m->getSubExpr()->IgnoreParenImpCasts();
+    else if (const auto *b = dyn_cast<CXXBindTemporaryExpr>(e))
+      e = b->getSubExpr()->IgnoreParenImpCasts();
+    else if (const auto *c = dyn_cast<CXXFunctionalCastExpr>(e))
+      e = c->getSubExpr()->IgnoreParenImpCasts();
+    else if (const auto *u = dyn_cast<UnaryOperator>(e); u && u->getOpcode() == UO_AddrOf)
+      e = u->getSubExpr()->IgnoreParenImpCasts();
+    else if (const auto *construct = dyn_cast<CXXConstructExpr>(e);
+             construct && construct->getNumArgs() == 1 &&
+             construct->getConstructor()->isCopyOrMoveConstructor())
+      e = construct->getArg(0)->IgnoreParenImpCasts();
+    else
+      break;
+  }
+  if (const auto *lambda = dyn_cast<LambdaExpr>(e))
+    return lambda->getCallOperator();
+  if (const auto *ref = dyn_cast<DeclRefExpr>(e))
+    if (const auto *function = dyn_cast<FunctionDecl>(ref->getDecl()))
+      return function;
+  const CXXRecordDecl *record = e->getType().getNonReferenceType()->getAsCXXRecordDecl();
+  if (!record || !record->hasDefinition())
+    return nullptr;
+  if (record->isLambda())
+    return record->getLambdaCallOperator();
+  for (const CXXMethodDecl *method : record->methods())
+    if (method->getOverloadedOperator() == OO_Call)
+      return method;
+  return nullptr;
+}
+
+// The first argument that is the callable, skipping a std::launch policy.
+const FunctionDecl *firstCallable(llvm::ArrayRef<const Expr *> args) {
+  for (const Expr *arg : args) {
+    const TagDecl *tag = arg->IgnoreParenImpCasts()->getType()->getAsTagDecl();
+    if (tag && plainQualifiedName(tag) == "std::launch")
+      continue;
+    if (isThreadClass(arg->getType()))
+      return nullptr; // moving a thread starts nothing
+    return callableBody(arg);
+  }
+  return nullptr;
+}
+
+std::vector<const Expr *> argumentsOf(const CallExpr *call) {
+  return {call->arg_begin(), call->arg_end()};
+}
+
+bool isThreadContainer(const Expr *object) {
+  const auto *spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      object->getType().getNonReferenceType()->getAsCXXRecordDecl());
+  if (!spec || spec->getTemplateArgs().size() == 0)
+    return false;
+  const TemplateArgument &first = spec->getTemplateArgs()[0];
+  return first.getKind() == TemplateArgument::Type && isThreadClass(first.getAsType());
+}
+
+} // namespace
+
+const FunctionDecl *startedThreadEntry(const Stmt *s) {
+  if (const auto *construct = dyn_cast<CXXConstructExpr>(s)) {
+    if (!isThreadClass(construct->getType()) || construct->getNumArgs() == 0)
+      return nullptr;
+    return firstCallable({construct->getArgs(), construct->getNumArgs()});
+  }
+  if (const auto *member = dyn_cast<CXXMemberCallExpr>(s)) {
+    const CXXMethodDecl *method = member->getMethodDecl();
+    if (!method || !method->getIdentifier() || !member->getImplicitObjectArgument())
+      return nullptr;
+    llvm::StringRef name = method->getName();
+    if ((name == "emplace_back" || name == "emplace" || name == "push_back") &&
+        isThreadContainer(member->getImplicitObjectArgument()))
+      return firstCallable(argumentsOf(member));
+    return nullptr;
+  }
+  const auto *call = dyn_cast<CallExpr>(s);
+  if (!call || !call->getDirectCallee() || !call->getDirectCallee()->getIdentifier())
+    return nullptr;
+  const FunctionDecl *callee = call->getDirectCallee();
+  if (callee->getName() == "pthread_create" && call->getNumArgs() == 4)
+    return callableBody(call->getArg(2));
+  if (callee->getName() == "thrd_create" && call->getNumArgs() == 3)
+    return callableBody(call->getArg(1));
+  if (plainQualifiedName(callee) == "std::async")
+    return firstCallable(argumentsOf(call));
+  return nullptr;
+}
+
+bool isJoin(const Stmt *s) {
+  if (const auto *member = dyn_cast<CXXMemberCallExpr>(s)) {
+    const CXXMethodDecl *method = member->getMethodDecl();
+    const Expr *object = member->getImplicitObjectArgument();
+    if (!method || !method->getIdentifier() || !object)
+      return false;
+    llvm::StringRef name = method->getName();
+    if (name == "join")
+      return isThreadClass(object->getType());
+    const CXXRecordDecl *record = object->getType().getNonReferenceType()->getAsCXXRecordDecl();
+    if (!record)
+      return false;
+    std::string recordName = plainQualifiedName(record);
+    // Waiting for a latch is waiting for the workers to get past their part.
+    return (name == "get" || name == "wait") &&
+           (recordName == "std::future" || recordName == "std::shared_future" ||
+            recordName == "std::latch");
+  }
+  const auto *call = dyn_cast<CallExpr>(s);
+  if (!call || !call->getDirectCallee() || !call->getDirectCallee()->getIdentifier())
+    return false;
+  llvm::StringRef name = call->getDirectCallee()->getName();
+  return name == "pthread_join" || name == "thrd_join";
+}
+
+bool joinsOnDestruction(QualType type) {
+  const CXXRecordDecl *record = type->getAsCXXRecordDecl();
+  return record && plainQualifiedName(record) == "std::jthread";
+}
+
+} // namespace conc::lint

@@ -1,0 +1,149 @@
+// conc-lint: finds data races and lock-order inversions in C and C++ code.
+// Exit status: 0 no findings at or above --fail-on, 1 there are, 2 usage or
+// environment errors or nothing could be analyzed.
+#include <chrono>
+#include <thread>
+
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/InitLLVM.h>
+#include <llvm/Support/Process.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include "analyses/program_model.h"
+#include "checks/registry.h"
+#include "output/suppressions.h"
+#include "driver/compile_commands.h"
+#include "driver/options.h"
+#include "driver/runner.h"
+#include "driver/sources.h"
+#include "output/baseline.h"
+#include "output/report.h"
+
+namespace conc::lint {
+namespace {
+
+constexpr int kExitClean = 0;
+constexpr int kExitFindings = 1;
+constexpr int kExitTrouble = 2;
+
+void error(const std::string &line) { llvm::errs() << "conc-lint: error: " << line << "\n"; }
+void note(const std::string &line) { llvm::errs() << "conc-lint: note: " << line << "\n"; }
+
+bool writeJSONFile(const std::string &file, const llvm::json::Value &value) {
+  std::error_code ec;
+  llvm::raw_fd_ostream out(file, ec);
+  if (ec) {
+    error(file + ": cannot write: " + ec.message());
+    return false;
+  }
+  out << llvm::formatv("{0:2}", value) << "\n";
+  return true;
+}
+
+bool writeReport(const Options &options, const Report &report) {
+  std::error_code ec;
+  llvm::raw_fd_ostream out(options.outputFile.empty() ? "-" : options.outputFile, ec);
+  if (ec) {
+    error(options.outputFile + ": cannot write: " + ec.message());
+    return false;
+  }
+  switch (options.format) {
+  case OutputFormat::Text: {
+    bool color = options.color == ColorMode::Always ||
+                 (options.color == ColorMode::Auto && options.outputFile.empty() &&
+                  llvm::sys::Process::StandardOutIsDisplayed());
+    writeText(report, out, color);
+    break;
+  }
+  case OutputFormat::Json:
+    out << llvm::formatv("{0:2}", jsonReport(report)) << "\n";
+    break;
+  case OutputFormat::Sarif:
+    out << llvm::formatv("{0:2}", sarifReport(report)) << "\n";
+    break;
+  }
+  return true;
+}
+
+int run(const Options &options) {
+  auto started = std::chrono::steady_clock::now();
+  bool trouble = false;
+  size_t errors = 0;
+  auto fail = [&](const std::string &line) {
+    error(line);
+    ++errors;
+  };
+
+  SourceSet sources = discoverSources(options.paths);
+  for (const std::string &line : sources.errors)
+    fail(line);
+  trouble = !sources.errors.empty();
+
+  CompilePlan plan = planCompilation(options.paths, sources, options.compileDatabaseDir,
+                                     options.extraArgs);
+  for (const std::string &line : plan.errors)
+    fail(line);
+  trouble = trouble || plan.fatal;
+  if (plan.defaulted > 0)
+    note(std::string(plan.database.empty() ? "no compile_commands.json found"
+                                           : "some sources have no compile command") +
+         "; using default flags for " + std::to_string(plan.defaulted) +
+         " file(s) (-std by extension, -pthread, the tree's include folders)");
+  if (plan.jobs.empty()) {
+    fail("no C or C++ sources to analyze");
+    return kExitTrouble;
+  }
+
+  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  RunResult result = runTranslationUnits(
+      plan.jobs, {jobs, options.verbose, llvm::sys::Process::StandardErrIsDisplayed()});
+  for (const std::string &line : result.errors)
+    fail(line);
+  if (!options.summariesFile.empty() &&
+      !writeJSONFile(options.summariesFile, toJSON(result.program)))
+    trouble = true;
+
+  std::vector<std::unique_ptr<Check>> checks = allChecks();
+  Report report;
+  report.findings = dropSuppressed(runChecks(checks, buildProgramModel(result.program)));
+  if (!options.writeBaselineFile.empty())
+    if (std::string why = writeBaseline(options.writeBaselineFile, report.findings); !why.empty()) {
+      fail(options.writeBaselineFile + ": cannot write the baseline: " + why);
+      trouble = true;
+    }
+  if (!options.baselineFile.empty()) {
+    std::set<std::string> known;
+    if (std::string why = readBaseline(options.baselineFile, known); !why.empty()) {
+      fail(options.baselineFile + ": unusable baseline: " + why);
+      trouble = true;
+    }
+    report.findings = dropBaselined(std::move(report.findings), known);
+  }
+  for (const auto &check : checks)
+    report.checks.push_back(check.get());
+  if (result.analyzed == 0) {
+    fail("nothing could be analyzed");
+    trouble = true;
+  }
+  report.stats = {plan.jobs.size(), result.analyzed, errors,
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()};
+  if (!writeReport(options, report))
+    return kExitTrouble;
+  if (trouble)
+    return kExitTrouble;
+  for (const Finding &finding : report.findings)
+    if (finding.severity >= options.failOn)
+      return kExitFindings;
+  return kExitClean;
+}
+
+} // namespace
+} // namespace conc::lint
+
+int main(int argc, const char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  auto options = conc::lint::parseOptions(argc, argv);
+  if (!options)
+    return conc::lint::kExitTrouble;
+  return conc::lint::run(*options);
+}

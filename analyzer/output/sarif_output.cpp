@@ -1,0 +1,67 @@
+// SARIF 2.1.0, as GitHub code scanning reads it: one run, the checks as
+// rules, findings as results with physical and related locations.
+#include "output/report.h"
+
+#include <llvm/Support/Path.h>
+
+namespace conc::lint {
+namespace {
+
+using llvm::json::Array;
+using llvm::json::Object;
+
+std::string sarifLevel(Severity severity) {
+  return severity == Severity::Note ? "note" : std::string(severityName(severity));
+}
+
+// A relative URI for files below the working directory, file:// otherwise.
+std::string artifactUri(const std::string &file) {
+  std::string path = displayPath(file);
+  if (llvm::sys::path::is_absolute(path))
+    return "file://" + path;
+  return path;
+}
+
+Object physicalLocation(const Location &loc) {
+  return Object{{"physicalLocation",
+                 Object{{"artifactLocation", Object{{"uri", artifactUri(loc.file)}}},
+                        {"region", Object{{"startLine", loc.line},
+                                          {"startColumn", std::max(loc.column, 1u)}}}}}};
+}
+
+} // namespace
+
+llvm::json::Value sarifReport(const Report &report) {
+  Array rules;
+  for (const Check *check : report.checks)
+    rules.push_back(Object{
+        {"id", std::string(check->id())},
+        {"shortDescription", Object{{"text", std::string(check->description())}}},
+        {"defaultConfiguration",
+         Object{{"level", sarifLevel(check->defaultSeverity())}}}});
+  Array results;
+  for (const Finding &finding : report.findings) {
+    Array related;
+    for (size_t i = 0; i < finding.related.size(); ++i) {
+      Object location = physicalLocation(finding.related[i].loc);
+      location["id"] = static_cast<int64_t>(i);
+      location["message"] = Object{{"text", finding.related[i].message}};
+      related.push_back(std::move(location));
+    }
+    results.push_back(Object{{"ruleId", finding.check},
+                             {"level", sarifLevel(finding.severity)},
+                             {"message", Object{{"text", finding.message}}},
+                             {"locations", Array{physicalLocation(finding.loc)}},
+                             {"relatedLocations", std::move(related)}});
+  }
+  Object driver{{"name", "conc-lint"},
+                {"version", CONC_LINT_VERSION},
+                {"rules", std::move(rules)}};
+  return Object{
+      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+      {"version", "2.1.0"},
+      {"runs", Array{Object{{"tool", Object{{"driver", std::move(driver)}}},
+                            {"results", std::move(results)}}}}};
+}
+
+} // namespace conc::lint

@@ -1,0 +1,315 @@
+// Per-function summaries: locksets under every lock API, accesses, calls and
+// thread starts, and the JSON form.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "analyses/shared_data.h"
+#include "test_support.h"
+
+namespace conc::lint::test {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+const char *const kGlobals = R"(
+#include <mutex>
+#include <shared_mutex>
+#include <thread>
+#include <future>
+#include <atomic>
+std::mutex a, b;
+std::shared_mutex rw;
+int x, y;
+)";
+
+std::vector<std::string> heldAt(const FunctionSummary &f, const std::string &var, size_t index) {
+  std::vector<Access> found = accessesTo(f, var);
+  EXPECT_LT(index, found.size());
+  return index < found.size() ? lockNames(found[index].held) : std::vector<std::string>{};
+}
+
+TEST(Summary, LockGuardHoldsUntilScopeEnd) {
+  auto program = summarize(std::string(kGlobals) + R"(
+    void f() {
+      { std::lock_guard<std::mutex> g(a); x = 1; }
+      x = 2;
+    })");
+  const FunctionSummary &f = function(program, "f");
+  EXPECT_THAT(heldAt(f, "x", 0), ElementsAre("a"));
+  EXPECT_THAT(heldAt(f, "x", 1), IsEmpty());
+}
+
+TEST(Summary, UniqueLockDeferLockUnlock) {
+  auto program = summarize(std::string(kGlobals) + R"(
+    void f() {
+      std::unique_lock<std::mutex> l(a, std::defer_lock);
+      x = 1;
+      l.lock();
+      x = 2;
+      l.unlock();
+      x = 3;
+    })");
+  const FunctionSummary &f = function(program, "f");
+  EXPECT_THAT(heldAt(f, "x", 0), IsEmpty());
+  EXPECT_THAT(heldAt(f, "x", 1), ElementsAre("a"));
+  EXPECT_THAT(heldAt(f, "x", 2), IsEmpty());
+}
+
+TEST(Summary, UniqueLockAdoptAndTryToLock) {
+  auto program = summarize(std::string(kGlobals) + R"(
+    void f() {
+      a.lock();
+      { std::unique_lock<std::mutex> l(a, std::adopt_lock); x = 1; }
+      x = 2;
+      std::unique_lock<std::mutex> t(b, std::try_to_lock);
+      if (t.owns_lock()) y = 1;
+      y = 2;
+    })");
+  const FunctionSummary &f = function(program, "f");
+  EXPECT_THAT(heldAt(f, "x", 0), ElementsAre("a"));
+  EXPECT_THAT(heldAt(f, "x", 1), IsEmpty());
+  EXPECT_THAT(heldAt(f, "y", 0), ElementsAre("b"));
+  EXPECT_THAT(heldAt(f, "y", 1), IsEmpty());
+}
+
+TEST(Summary, ScopedLockTakesSeveralTogether) {
+  auto program = summarize(std::string(kGlobals) + R"(
+    void f() {
+      std::scoped_lock both(a, b);
+      x = 1;
+    })");
+  const FunctionSummary &f = function(program, "f");
+  EXPECT_THAT(heldAt(f, "x", 0), ElementsAre("a", "b"));
+  ASSERT_EQ(f.acquisitions.size(), 2u);
+  // Taken together: neither is held while the other is taken.
+  EXPECT_THAT(f.acquisitions[0].held, IsEmpty());
+  EXPECT_THAT(f.acquisitions[1].held, IsEmpty());
+}
+
+TEST(Summary, SharedLockIsSharedMode) {
+  auto program = summarize(std::string(kGlobals) + R"(
+    int f() {
+      std::shared_lock<std::shared_mutex> r(rw);
+      return x;
+    })");
+  std::vector<Access> reads = accessesTo(function(program, "f"), "x");
+  ASSERT_EQ(reads.size(), 1u);
+  ASSERT_EQ(reads[0].held.size(), 1u);
+  EXPECT_EQ(reads[0].held[0].mode, LockMode::Shared);
+  EXPECT_FALSE(reads[0].write);
+}
+
+TEST(Summary, TryLockHeldOnlyOnSuccessBranch) {
+  auto program = summarize(std::string(kGlobals) + R"(
+    void f() {
+      if (a.try_lock()) { x = 1; a.unlock(); }
+      x = 2;
+      while (!b.try_lock()) {}
+      y = 1;
+    })");
+  const FunctionSummary &f = function(program, "f");
+  EXPECT_THAT(heldAt(f, "x", 0), ElementsAre("a"));
+  EXPECT_THAT(heldAt(f, "x", 1), IsEmpty());
+  EXPECT_THAT(heldAt(f, "y", 0), ElementsAre("b"));
+  EXPECT_TRUE(f.acquisitions.front().tryLock);
+}
+
+TEST(Summary, LocksHeldOnSomePathsOnlyAreNotHeld) {
+  auto program = summarize(std::string(kGlobals) + R"(
+    void f(bool c) {
+      if (c) a.lock();
+      x = 1;
+    })");
+  EXPECT_THAT(heldAt(function(program, "f"), "x", 0), IsEmpty());
+}
+
+TEST(Summary, PthreadMutexRwlockSpinAndTrylock) {
+  auto program = summarize(R"(
+    #include <pthread.h>
+    pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+    pthread_rwlock_t rw = PTHREAD_RWLOCK_INITIALIZER;
+    pthread_spinlock_t spin;
+    long c;
+    void f(void) {
+      pthread_mutex_lock(&m); c++; pthread_mutex_unlock(&m);
+      c++;
+      pthread_rwlock_rdlock(&rw); (void)c; pthread_rwlock_unlock(&rw);
+      pthread_spin_lock(&spin); c = 2; pthread_spin_unlock(&spin);
+      if (pthread_mutex_trylock(&m) == 0) { c = 3; pthread_mutex_unlock(&m); }
+      if (pthread_mutex_trylock(&m)) return;
+      c = 4;
+    })", Language::C);
+  const FunctionSummary &f = function(program, "f");
+  std::vector<Access> c = accessesTo(f, "c");
+  ASSERT_EQ(c.size(), 6u);
+  EXPECT_THAT(lockNames(c[0].held), ElementsAre("m"));
+  EXPECT_THAT(lockNames(c[1].held), IsEmpty());
+  EXPECT_THAT(lockNames(c[2].held), ElementsAre("rw"));
+  EXPECT_EQ(c[2].held[0].mode, LockMode::Shared);
+  EXPECT_THAT(lockNames(c[3].held), ElementsAre("spin"));
+  EXPECT_THAT(lockNames(c[4].held), ElementsAre("m"));
+  EXPECT_THAT(lockNames(c[5].held), ElementsAre("m")); // nonzero return bailed out
+}
+
+TEST(Summary, AccessKindsAndWhatIsNotShared) {
+  auto program = summarize(std::string(kGlobals) + R"(
+    std::atomic<int> counter;
+    thread_local int mine;
+    const int limit = 3;
+    struct S { int field; } s;
+    void f() {
+      int local = 0;
+      x = 1;          // write
+      y += x;         // write y, read x
+      ++s.field;      // write s
+      counter++;      // atomic
+      mine++;         // thread-local
+      local = limit;  // local, const
+    })");
+  const FunctionSummary &f = function(program, "f");
+  std::vector<std::pair<std::string, bool>> seen;
+  for (const Access &access : f.accesses)
+    seen.push_back({displayName(access.var), access.write});
+  // In source order: `y += x` names y first.
+  EXPECT_THAT(seen, ElementsAre(std::pair<std::string, bool>{"x", true},
+                                std::pair<std::string, bool>{"y", true},
+                                std::pair<std::string, bool>{"x", false},
+                                std::pair<std::string, bool>{"s", true}));
+}
+
+TEST(Summary, MembersThroughThisAndLibraryCalls) {
+  auto program = summarize(R"(
+    #include <cstring>
+    #include <vector>
+    char buffer[16];
+    std::vector<int> items;
+    class Account {
+     public:
+      Account() { balance_ = 0; }       // constructors own their object
+      void deposit(long n) { balance_ += n; }
+     private:
+      long balance_;
+    };
+    void f(const char *text) {
+      std::strcpy(buffer, text);
+      (void)std::strlen(buffer);
+      items.push_back(1);
+      (void)items.size();
+    })");
+  std::vector<Access> balance = accessesTo(function(program, "Account::deposit"), "Account::balance_");
+  ASSERT_EQ(balance.size(), 1u);
+  EXPECT_TRUE(balance[0].viaThis);
+  EXPECT_THAT(accessesTo(function(program, "Account::Account"), "Account::balance_"), IsEmpty());
+  const FunctionSummary &f = function(program, "f");
+  std::vector<Access> buffer = accessesTo(f, "buffer");
+  ASSERT_EQ(buffer.size(), 2u);
+  EXPECT_TRUE(buffer[0].write);
+  EXPECT_FALSE(buffer[1].write);
+  std::vector<Access> vector = accessesTo(f, "items");
+  ASSERT_EQ(vector.size(), 2u);
+  EXPECT_TRUE(vector[0].write);
+  EXPECT_FALSE(vector[1].write);
+}
+
+TEST(Summary, ThreadStartsOfEveryKind) {
+  auto program = summarize(std::string(kGlobals) + R"(
+    #include <pthread.h>
+    #include <vector>
+    void *worker(void *) { return nullptr; }
+    void job() {}
+    int compute() { return 1; }
+    void start() {
+      pthread_t t[2];
+      for (int i = 0; i < 2; ++i) pthread_create(&t[i], nullptr, worker, nullptr);
+      std::thread one(job);
+      std::thread two([] { x = 1; });
+      std::jthread three(job);
+      std::vector<std::thread> pool;
+      pool.emplace_back(job);
+      auto f = std::async(std::launch::async, compute);
+      one.join(); two.join(); pool[0].join(); f.get();
+      for (int i = 0; i < 2; ++i) pthread_join(t[i], nullptr);
+    })");
+  const FunctionSummary &start = function(program, "start");
+  std::vector<std::pair<std::string, bool>> starts;
+  for (const ThreadStart &thread : start.threadStarts)
+    starts.push_back({thread.entryName.substr(0, 6), thread.inLoop});
+  EXPECT_THAT(starts, ElementsAre(std::pair<std::string, bool>{"worker", true},
+                                  std::pair<std::string, bool>{"job", false},
+                                  std::pair<std::string, bool>{"lambda", false},
+                                  std::pair<std::string, bool>{"job", false},
+                                  std::pair<std::string, bool>{"job", false},
+                                  std::pair<std::string, bool>{"comput", false}));
+  EXPECT_GE(start.joins.size(), 5u);
+}
+
+TEST(Summary, AccessesWhileStartedThreadsRun) {
+  auto program = summarize(std::string(kGlobals) + R"(
+    void job() {}
+    int main() {
+      x = 1;                  // before the start
+      std::thread t(job);
+      y = 1;                  // while it runs
+      t.join();
+      x = 2;                  // after the join
+    })");
+  const FunctionSummary &main = function(program, "main");
+  EXPECT_FALSE(accessesTo(main, "x")[0].whileThreadsRun);
+  EXPECT_TRUE(accessesTo(main, "y")[0].whileThreadsRun);
+  EXPECT_FALSE(accessesTo(main, "x")[1].whileThreadsRun);
+}
+
+TEST(Summary, CallsRecordLocksHeldAndLockArguments) {
+  auto program = summarize(std::string(kGlobals) + R"(
+    void bump(std::mutex &mu) { std::lock_guard<std::mutex> g(mu); y++; }
+    void f() {
+      std::lock_guard<std::mutex> g(a);
+      bump(b);
+    })");
+  const FunctionSummary &f = function(program, "f");
+  ASSERT_EQ(f.calls.size(), 1u);
+  EXPECT_EQ(f.calls[0].calleeName, "bump");
+  EXPECT_THAT(lockNames(f.calls[0].held), ElementsAre("a"));
+  ASSERT_EQ(f.calls[0].lockArgs.size(), 1u);
+  EXPECT_EQ(displayName(f.calls[0].lockArgs[0]), "b");
+  const FunctionSummary &bump = function(program, "bump");
+  ASSERT_EQ(bump.acquisitions.size(), 1u);
+  EXPECT_TRUE(isParameterLock(bump.acquisitions[0].lock));
+}
+
+TEST(Summary, ReleaseAcquireOrderingIsRecorded) {
+  auto program = summarize(std::string(kGlobals) + R"(
+    std::atomic<bool> ready;
+    void producer() { x = 1; ready.store(true, std::memory_order_release); }
+    void consumer() { while (!ready.load(std::memory_order_acquire)) {} y = x; }
+    void relaxed() { x = 2; ready.store(true, std::memory_order_relaxed); }
+  )");
+  std::vector<Access> produced = accessesTo(function(program, "producer"), "x");
+  ASSERT_EQ(produced.size(), 1u);
+  EXPECT_EQ(produced[0].syncAfter.size(), 1u);
+  std::vector<Access> consumed = accessesTo(function(program, "consumer"), "x");
+  ASSERT_EQ(consumed.size(), 1u);
+  EXPECT_EQ(consumed[0].syncBefore.size(), 1u);
+  EXPECT_THAT(accessesTo(function(program, "relaxed"), "x")[0].syncAfter, IsEmpty());
+}
+
+TEST(Summary, JsonRoundTrip) {
+  ProgramSummary program = summarize(std::string(kGlobals) + R"(
+    void f() { std::lock_guard<std::mutex> g(a); x = 1; std::thread t([]{}); t.join(); })");
+  llvm::json::Value json = toJSON(program);
+  std::string text;
+  llvm::raw_string_ostream(text) << json;
+  auto parsed = llvm::json::parse(text);
+  ASSERT_TRUE(bool(parsed));
+  ProgramSummary back;
+  llvm::json::Path::Root root;
+  ASSERT_TRUE(fromJSON(*parsed, back, root));
+  EXPECT_EQ(back.functions.size(), program.functions.size());
+  std::string again;
+  llvm::raw_string_ostream(again) << toJSON(back);
+  EXPECT_EQ(again, text);
+}
+
+} // namespace
+} // namespace conc::lint::test

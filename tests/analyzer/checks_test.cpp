@@ -1,0 +1,152 @@
+// The checks on small programs: what they report and, as much, what they
+// must not.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+
+namespace conc::lint::test {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+TEST(UnguardedAccess, CounterWrittenByTwoThreads) {
+  auto found = findings(R"(#include <pthread.h>
+static long counter;
+static void *worker(void *arg) {
+  counter++;
+  return arg;
+}
+int main(void) {
+  pthread_t t[2];
+  for (int i = 0; i < 2; ++i) pthread_create(&t[i], 0, worker, 0);
+  for (int i = 0; i < 2; ++i) pthread_join(t[i], 0);
+  return (int)counter;
+})", Language::C);
+  EXPECT_THAT(findingKeys(found), ElementsAre("unguarded-access:4"));
+  EXPECT_THAT(found[0].message, HasSubstr("`counter` is written by threads started at"));
+}
+
+TEST(UnguardedAccess, GuardedInOnePlaceOnly) {
+  auto found = findings(R"(#include <mutex>
+#include <thread>
+std::mutex mu;
+long balance;
+void deposit() { std::lock_guard<std::mutex> g(mu); balance += 1; }
+void peek() { long seen = balance; (void)seen; }
+int main() { std::thread a(deposit), b(peek); a.join(); b.join(); })");
+  EXPECT_THAT(findingKeys(found), ElementsAre("unguarded-access:6"));
+  EXPECT_THAT(found[0].message, HasSubstr("`balance` is guarded by `mu` at input.cc:5 but not here"));
+  ASSERT_FALSE(found[0].related.empty());
+  EXPECT_EQ(found[0].related[0].loc.line, 5u);
+}
+
+TEST(UnguardedAccess, SilentForLocksAtomicsThreadLocalsAndOrderedPhases) {
+  EXPECT_THAT(findings(R"(#include <mutex>
+#include <thread>
+#include <atomic>
+std::mutex mu;
+std::atomic<long> hits;
+thread_local long mine;
+long total, before, after;
+void work() { { std::lock_guard<std::mutex> g(mu); total++; } hits++; mine++; (void)before; }
+int main() {
+  before = 1;
+  std::thread a(work), b(work);
+  a.join(); b.join();
+  after = total;
+})"), IsEmpty());
+}
+
+TEST(UnguardedAccess, MainBetweenStartAndJoinRacesWithItsThreads) {
+  EXPECT_THAT(findingKeys(findings(R"(#include <thread>
+long progress;
+void work() { progress = 1; }
+int main() {
+  std::thread t(work);
+  long seen = progress;
+  t.join();
+  return (int)seen;
+})")),
+              ElementsAre("unguarded-access:3", "unguarded-access:6"));
+}
+
+TEST(UnguardedAccess, ObjectsOwnedByOneThreadAreNotShared) {
+  EXPECT_THAT(findings(R"(#include <thread>
+struct Counter { long n = 0; void inc() { ++n; } };
+void work() { Counter mine; mine.inc(); }
+int main() { std::thread a(work), b(work); a.join(); b.join(); })"), IsEmpty());
+}
+
+TEST(LockOrderInversion, AbbaAcrossTwoThreads) {
+  auto found = findings(R"(#include <mutex>
+#include <thread>
+std::mutex first, second;
+void forward() {
+  std::lock_guard<std::mutex> a(first);
+  std::lock_guard<std::mutex> b(second);
+}
+void backward() {
+  std::lock_guard<std::mutex> b(second);
+  std::lock_guard<std::mutex> a(first);
+}
+int main() { std::thread t1(forward), t2(backward); t1.join(); t2.join(); })");
+  EXPECT_THAT(findingKeys(found), ElementsAre("lock-order-inversion:6"));
+  EXPECT_THAT(found[0].message,
+              HasSubstr("`first` → `second` here, but `second` → `first` at input.cc:9"));
+}
+
+TEST(LockOrderInversion, MainAgainstItsOwnThread) {
+  EXPECT_THAT(findingKeys(findings(R"(#include <mutex>
+#include <thread>
+std::mutex a, b;
+void worker() { std::lock_guard<std::mutex> x(a); std::lock_guard<std::mutex> y(b); }
+int main() {
+  std::thread t(worker);
+  { std::lock_guard<std::mutex> y(b); std::lock_guard<std::mutex> x(a); }
+  t.join();
+  std::lock_guard<std::mutex> y(b); std::lock_guard<std::mutex> x(a); // after the join: fine
+})")),
+              ElementsAre("lock-order-inversion:4"));
+}
+
+TEST(LockOrderInversion, ThroughCallsAndLockParameters) {
+  auto found = findings(R"(#include <pthread.h>
+pthread_mutex_t q = PTHREAD_MUTEX_INITIALIZER, l = PTHREAD_MUTEX_INITIALIZER;
+static void take(pthread_mutex_t *m) { pthread_mutex_lock(m); pthread_mutex_unlock(m); }
+static void *one(void *arg) { pthread_mutex_lock(&q); take(&l); pthread_mutex_unlock(&q); return arg; }
+static void *two(void *arg) { pthread_mutex_lock(&l); take(&q); pthread_mutex_unlock(&l); return arg; }
+int main(void) {
+  pthread_t a, b;
+  pthread_create(&a, 0, one, 0); pthread_create(&b, 0, two, 0);
+  pthread_join(a, 0); pthread_join(b, 0);
+})", Language::C);
+  ASSERT_THAT(findingKeys(found), ElementsAre("lock-order-inversion:3"));
+  bool chainNoted = false;
+  for (const RelatedLocation &related : found[0].related)
+    chainNoted = chainNoted || related.message == "calls `take`";
+  EXPECT_TRUE(chainNoted);
+}
+
+TEST(LockOrderInversion, SilentUnderGateLockSingleThreadAndTryLock) {
+  EXPECT_THAT(findings(R"(#include <mutex>
+#include <thread>
+std::mutex gate, a, b, c, d;
+void one() { std::lock_guard<std::mutex> g(gate); std::lock_guard<std::mutex> x(a); std::lock_guard<std::mutex> y(b); }
+void two() { std::lock_guard<std::mutex> g(gate); std::lock_guard<std::mutex> y(b); std::lock_guard<std::mutex> x(a); }
+void alone() {
+  { std::lock_guard<std::mutex> x(c); std::lock_guard<std::mutex> y(d); }
+  { std::lock_guard<std::mutex> y(d); std::lock_guard<std::mutex> x(c); }
+}
+void polite() {
+  std::lock_guard<std::mutex> y(d);
+  if (c.try_lock()) c.unlock();
+}
+int main() { std::thread t1(one), t2(two), t3(alone); t1.join(); t2.join(); t3.join(); std::thread t4(polite); t4.join(); })"),
+              IsEmpty());
+}
+
+} // namespace
+} // namespace conc::lint::test

@@ -1,0 +1,108 @@
+// The three output formats, on a hand-made report.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include "checks/registry.h"
+#include "output/report.h"
+
+namespace conc::lint {
+namespace {
+
+using ::testing::HasSubstr;
+
+class OutputTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    llvm::SmallString<128> path;
+    ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("conc-lint-output", "c", path));
+    source_ = std::string(path);
+    std::error_code ec;
+    llvm::raw_fd_ostream out(source_, ec);
+    out << "int counter;\n\tcounter++;\n";
+    checks_ = allChecks();
+    for (const auto &check : checks_)
+      report_.checks.push_back(check.get());
+    report_.findings.push_back({"unguarded-access", Severity::Warning, {source_, 2, 2},
+                                "`counter` is written without a lock",
+                                {{{source_, 1, 5}, "declared here"}}});
+    report_.stats = {3, 2, 1, 0.5};
+  }
+  void TearDown() override { llvm::sys::fs::remove(source_); }
+
+  std::string source_;
+  std::vector<std::unique_ptr<Check>> checks_;
+  Report report_;
+};
+
+TEST_F(OutputTest, TextIsClangStyleWithCaretAndNotes) {
+  std::string text;
+  llvm::raw_string_ostream out(text);
+  writeText(report_, out, false);
+  EXPECT_THAT(text, HasSubstr(source_ + ":2:2: warning: `counter` is written without a lock "
+                                        "[unguarded-access]\n\tcounter++;\n\t^\n"));
+  EXPECT_THAT(text, HasSubstr(source_ + ":1:5: note: declared here\n"));
+  EXPECT_EQ(text.find('\033'), std::string::npos);
+  std::string colored;
+  llvm::raw_string_ostream colorOut(colored);
+  writeText(report_, colorOut, true);
+  EXPECT_NE(colored.find('\033'), std::string::npos);
+}
+
+TEST_F(OutputTest, JsonShape) {
+  llvm::json::Value value = jsonReport(report_);
+  const llvm::json::Object *root = value.getAsObject();
+  ASSERT_TRUE(root);
+  const llvm::json::Array *findings = root->getArray("findings");
+  ASSERT_TRUE(findings && findings->size() == 1);
+  const llvm::json::Object *finding = (*findings)[0].getAsObject();
+  EXPECT_EQ(finding->getString("check"), "unguarded-access");
+  EXPECT_EQ(finding->getString("severity"), "warning");
+  EXPECT_EQ(finding->getInteger("line"), 2);
+  EXPECT_EQ(finding->getInteger("column"), 2);
+  EXPECT_TRUE(finding->getString("file"));
+  EXPECT_TRUE(finding->getString("message"));
+  const llvm::json::Array *related = finding->getArray("related");
+  ASSERT_TRUE(related && related->size() == 1);
+  EXPECT_EQ((*related)[0].getAsObject()->getString("message"), "declared here");
+  const llvm::json::Object *stats = root->getObject("stats");
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->getInteger("files"), 3);
+  EXPECT_EQ(stats->getInteger("translation_units"), 2);
+  EXPECT_EQ(stats->getInteger("errors"), 1);
+  EXPECT_EQ(stats->getInteger("findings"), 1);
+  EXPECT_EQ(stats->getNumber("seconds"), 0.5);
+}
+
+TEST_F(OutputTest, SarifShapeParsesBack) {
+  std::string text;
+  llvm::raw_string_ostream(text) << sarifReport(report_);
+  llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(text);
+  ASSERT_TRUE(bool(parsed));
+  const llvm::json::Object *root = parsed->getAsObject();
+  EXPECT_EQ(root->getString("version"), "2.1.0");
+  const llvm::json::Object *run = (*root->getArray("runs"))[0].getAsObject();
+  const llvm::json::Object *driver = run->getObject("tool")->getObject("driver");
+  EXPECT_EQ(driver->getString("name"), "conc-lint");
+  std::vector<std::string> rules;
+  for (const llvm::json::Value &rule : *driver->getArray("rules")) {
+    rules.push_back(rule.getAsObject()->getString("id")->str());
+    EXPECT_TRUE(rule.getAsObject()->getObject("shortDescription")->getString("text"));
+  }
+  EXPECT_THAT(rules, ::testing::ElementsAre("lock-order-inversion", "unguarded-access"));
+  const llvm::json::Object *result = (*run->getArray("results"))[0].getAsObject();
+  EXPECT_EQ(result->getString("ruleId"), "unguarded-access");
+  EXPECT_EQ(result->getString("level"), "warning");
+  EXPECT_TRUE(result->getObject("message")->getString("text"));
+  const llvm::json::Object *physical =
+      (*result->getArray("locations"))[0].getAsObject()->getObject("physicalLocation");
+  EXPECT_TRUE(physical->getObject("artifactLocation")->getString("uri"));
+  EXPECT_EQ(physical->getObject("region")->getInteger("startLine"), 2);
+  EXPECT_EQ(physical->getObject("region")->getInteger("startColumn"), 2);
+  EXPECT_EQ(result->getArray("relatedLocations")->size(), 1u);
+}
+
+} // namespace
+} // namespace conc::lint
