@@ -32,6 +32,11 @@ def variants(bin_dir: Path, clangxx: str):
     }
 
 
+# Variants that run another variant's executable with CONC_OPTIONS set:
+# conc with its lock analyses off, to measure what they cost.
+OPTION_VARIANTS = {"conc-races-only": ("conc", "lock_analyses=0")}
+
+
 def run_once(exe: Path, env):
     """Wall seconds and peak RSS (MiB) of one run of exe."""
     started = time.monotonic()
@@ -70,11 +75,14 @@ def main():
                 print(f"bench: building {name} ({variant})", file=sys.stderr, flush=True)
                 subprocess.run([*command, str(source), "-o", str(exe)], check=True)
                 exes[variant] = exe
-            samples = {variant: [] for variant in builds}
+            runs = {variant: (exe, env) for variant, exe in exes.items()}
+            for variant, (base, options) in OPTION_VARIANTS.items():
+                runs[variant] = (exes[base], dict(env, CONC_OPTIONS=options))
+            samples = {variant: [] for variant in runs}
             for run in range(args.runs):
-                for variant, exe in exes.items():  # alternate variants within each round
+                for variant, (exe, run_env) in runs.items():  # alternate variants within each round
                     print(f"bench: {name} {variant} run {run + 1}/{args.runs}", file=sys.stderr, flush=True)
-                    samples[variant].append(run_once(exe, env))
+                    samples[variant].append(run_once(exe, run_env))
             results[name] = {
                 variant: {
                     "seconds": statistics.median(s[0] for s in runs),
@@ -104,18 +112,19 @@ def render(results, runs):
         f"Medians of {runs} runs taken in alternation in one run (`make bench`).",
         "",
         "| workload | native s | conc s | TSan s | conc slowdown | TSan slowdown | conc / TSan time "
-        "| native MiB | conc MiB | TSan MiB | conc / TSan memory |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| native MiB | conc MiB | TSan MiB | conc / TSan memory | conc races-only s | lock analyses cost |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     slow_ratio = []
     for name, r in results.items():
-        n, c, t = r["native"], r["conc"], r["tsan"]
+        n, c, t, ro = r["native"], r["conc"], r["tsan"], r["conc-races-only"]
         slow_ratio.append(c["seconds"] / t["seconds"])
         lines.append(
             f"| {name} | {n['seconds']:.2f} | {c['seconds']:.2f} | {t['seconds']:.2f} | "
             f"{c['seconds'] / n['seconds']:.1f}x | {t['seconds'] / n['seconds']:.1f}x | "
             f"{c['seconds'] / t['seconds']:.2f} | {n['peak_mib']:.0f} | {c['peak_mib']:.0f} | "
-            f"{t['peak_mib']:.0f} | {c['peak_mib'] / t['peak_mib']:.2f} |")
+            f"{t['peak_mib']:.0f} | {c['peak_mib'] / t['peak_mib']:.2f} | {ro['seconds']:.2f} | "
+            f"{c['seconds'] / ro['seconds']:.2f}x |")
     geomean = statistics.geometric_mean(slow_ratio) if slow_ratio else float("nan")
     lines += ["", f"Geometric mean of conc / TSan time: {geomean:.2f}", ""]
     for name in results:

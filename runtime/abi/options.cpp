@@ -9,7 +9,8 @@ namespace conc::rt {
 namespace {
 
 constexpr std::string_view kNames =
-    "report_format, report_path, exitcode, halt_on_error, suppressions, symbolizer_path";
+    "report_format, report_path, exitcode, halt_on_error, suppressions, symbolizer_path, lock_analyses, "
+    "deadlock_timeout_ms, deadlock_exit, hang_timeout_ms";
 
 std::vector<std::string_view> split(std::string_view text) {
   std::vector<std::string_view> items;
@@ -28,6 +29,23 @@ std::string bad_value(std::string_view key, std::string_view value, std::string_
          "' (expected " + std::string(expected) + ")";
 }
 
+std::string parse_bool(std::string_view key, std::string_view value, bool& out) {
+  if (value == "1" || value == "true") out = true;
+  else if (value == "0" || value == "false") out = false;
+  else return bad_value(key, value, "0 or 1");
+  return "";
+}
+
+std::string parse_int(std::string_view key, std::string_view value, int min, int max, std::string_view expected,
+                      int& out) {
+  int n = -1;
+  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+  if (ec != std::errc() || end != value.data() + value.size() || n < min || n > max)
+    return bad_value(key, value, expected);
+  out = n;
+  return "";
+}
+
 // Applies one pair; returns an error message or "".
 std::string apply(Options& o, std::string_view key, std::string_view value) {
   if (key == "report_format") {
@@ -38,15 +56,16 @@ std::string apply(Options& o, std::string_view key, std::string_view value) {
     if (value.empty()) return bad_value(key, value, "a file name, stderr or stdout");
     o.report_path = value;
   } else if (key == "exitcode") {
-    int code = -1;
-    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), code);
-    if (ec != std::errc() || end != value.data() + value.size() || code < 0 || code > 255)
-      return bad_value(key, value, "an integer from 0 to 255");
-    o.exitcode = code;
+    return parse_int(key, value, 0, 255, "an integer from 0 to 255", o.exitcode);
   } else if (key == "halt_on_error") {
-    if (value == "1" || value == "true") o.halt_on_error = true;
-    else if (value == "0" || value == "false") o.halt_on_error = false;
-    else return bad_value(key, value, "0 or 1");
+    return parse_bool(key, value, o.halt_on_error);
+  } else if (key == "lock_analyses") {
+    return parse_bool(key, value, o.lock_analyses);
+  } else if (key == "deadlock_exit") {
+    return parse_bool(key, value, o.deadlock_exit);
+  } else if (key == "deadlock_timeout_ms" || key == "hang_timeout_ms") {
+    return parse_int(key, value, 1, 3600000, "milliseconds from 1 to 3600000",
+                     key == "hang_timeout_ms" ? o.hang_timeout_ms : o.deadlock_timeout_ms);
   } else if (key == "suppressions") {
     o.suppressions = value;
   } else if (key == "symbolizer_path") {

@@ -16,6 +16,12 @@ struct Options {
   bool halt_on_error = false;
   std::string suppressions;     // a suppressions file, empty for none
   std::string symbolizer_path;  // conc-symbolizer to use instead of the default
+  // Lock analyses (misuse, abandoned locks, thread leaks, the deadlock and
+  // hang watchdog); 0 leaves data races and lock-order inversions only.
+  bool lock_analyses = true;
+  int deadlock_timeout_ms = 1000;  // a wait cycle lasting this long is reported
+  bool deadlock_exit = true;       // exit after a deadlock or hang report (else keep waiting)
+  int hang_timeout_ms = 2000;      // every thread blocked this long is reported
 };
 
 struct ParsedOptions {

@@ -14,6 +14,8 @@
 #include <cstdlib>
 
 #include "abi/options.h"
+#include "interceptors/interceptor.h"
+#include "interceptors/lock_analyses.h"
 #include "reports/output.h"
 #include "reports/process_symbolizer.h"
 #include "reports/reporter.h"
@@ -79,6 +81,7 @@ std::string symbolizer_path(const std::string& module) {
 
 void initialize_once() {
   RuntimeScope scope;
+  resolve_allocator_functions();
   const char* text = getenv("CONC_OPTIONS");
   ParsedOptions parsed = parse_options(text ? text : "");
   if (!parsed.error.empty()) message(parsed.error);
@@ -98,6 +101,7 @@ void initialize_once() {
   engine::ThreadState* main_thread = engine->thread_create(nullptr, 0);
   engine->thread_start(main_thread);
   g_threads->started(engine->tid(main_thread), current_os_tid());
+  locks::main_thread_started(engine->tid(main_thread));
   g_engine = engine;
   tls.state = main_thread;
 }
@@ -112,6 +116,7 @@ __attribute__((constructor)) void on_load() { initialize(); }
 __attribute__((destructor)) void on_unload() {
   if (g_init_state.load(std::memory_order_acquire) != kDone || !detection_enabled()) return;
   ++tls.in_runtime;  // the process is ending: record nothing from here on
+  locks::run_exit_checks();
   if (g_reporter->stop() == 0) return;
   fflush(nullptr);
   sync_output(g_report_fd);
@@ -145,6 +150,8 @@ void disable_detection_after_fork() {
 }
 
 ThreadTable& thread_table() { return *g_threads; }
+const Options& options() { return *g_options; }
+Reporter& reporter() { return *g_reporter; }
 
 int current_os_tid() {
   if (tls.os_tid == 0) tls.os_tid = static_cast<int>(syscall(SYS_gettid));

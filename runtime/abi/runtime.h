@@ -19,6 +19,8 @@ namespace conc::rt {
 namespace engine = ::conc::engine;
 
 class ThreadTable;
+class Reporter;
+struct Options;
 
 // Per-thread runtime state. Plain data so `__thread` needs no TLS wrapper.
 struct ThreadContext {
@@ -96,6 +98,9 @@ bool detection_enabled();
 void disable_detection_after_fork();
 
 ThreadTable& thread_table();
+// The parsed CONC_OPTIONS and the report sink (valid after initialize()).
+const Options& options();
+Reporter& reporter();
 
 // The OS thread id of the calling thread, cached in TLS.
 int current_os_tid();

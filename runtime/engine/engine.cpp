@@ -286,6 +286,10 @@ void Engine::free(ThreadState*, uintptr_t addr, Pc) {
 
 void Engine::forget_memory(uintptr_t addr, size_t size) { impl_->forget_range(addr, size); }
 
+uint32_t Engine::stack_handle(ThreadState* thread, Pc pc) { return thread->stack.id(impl_->depot, pc); }
+Stack Engine::unwind(uint32_t handle) const { return impl_->depot.unwind(handle); }
+ThreadInfo Engine::thread_info(Tid tid) const { return impl_->threads.info(tid, impl_->depot); }
+
 void Engine::ignore_begin(ThreadState* thread) { ++thread->ignore; }
 void Engine::ignore_end(ThreadState* thread) {
   if (thread->ignore > 0) --thread->ignore;

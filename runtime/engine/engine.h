@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace conc::engine {
@@ -31,7 +32,10 @@ enum class MemoryOrder : int { Relaxed = 0, Consume = 1, Acquire = 2, Release = 
 
 enum class AtomicKind { Load, Store, ReadModifyWrite };
 
-enum class ReportKind { DataRace, LockOrderInversion };
+// DataRace and LockOrderInversion come from the engine itself; the other
+// kinds are built by the runtime's lock analyses (runtime/interceptors/
+// lock_analyses.*) and only pass through the engine's ReportSink.
+enum class ReportKind { DataRace, LockOrderInversion, Deadlock, AbandonedLock, MutexMisuse, ThreadLeak, Hang };
 
 // A frame list, innermost first: the access or acquisition PC, then the
 // return addresses recorded by func_entry.
@@ -69,6 +73,14 @@ struct LockEdge {
   Stack to_acquired_at;    // where `to` was taken while `from` was held
 };
 
+// One event of a lock-hazard report: what a thread did or is doing, where.
+struct ReportedEvent {
+  Tid tid = 0;
+  std::string what;    // e.g. "thread T1 blocks locking mutex 0x1234, held by thread T2"
+  uintptr_t addr = 0;  // the lock, condition variable or thread object involved; 0 for none
+  Stack stack;
+};
+
 struct Report {
   ReportKind kind = ReportKind::DataRace;
   // DataRace: [0] the current access, [1] the earlier conflicting one.
@@ -77,6 +89,9 @@ struct Report {
   HeapBlock heap_block;  // when the racy address lies in a live heap block
   // LockOrderInversion: the cycle's edges, in cycle order.
   std::vector<LockEdge> cycle;
+  // Lock-hazard kinds: the specific problem in one line, and its events.
+  std::string detail;
+  std::vector<ReportedEvent> events;
   // Every thread named above, with where it was created.
   std::vector<ThreadInfo> threads;
 };
@@ -170,6 +185,13 @@ class Engine {
   // (a new thread's stack, munmap, mmap over old data): forgets its recorded
   // accesses and sync objects so its reuse raises no false report.
   void forget_memory(uintptr_t addr, size_t size);
+
+  // For the runtime's lock analyses: a compact handle of the thread's current
+  // stack at `pc` (cheap, cached; 0 is the empty stack), its frames, and what
+  // reports say about a thread.
+  uint32_t stack_handle(ThreadState* thread, Pc pc);
+  Stack unwind(uint32_t handle) const;
+  ThreadInfo thread_info(Tid tid) const;
 
   // Ignore plain accesses of this thread while the count is positive.
   void ignore_begin(ThreadState* thread);

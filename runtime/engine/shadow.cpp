@@ -56,19 +56,22 @@ Shadow::Chunk* Shadow::find_chunk(uintptr_t addr) const {
   return chunks_[addr >> kChunkShift].load(std::memory_order_acquire);
 }
 
-Shadow::Ref Shadow::granule(uintptr_t addr) {
+Shadow::Chunk* Shadow::map_chunk(uintptr_t addr) {
   std::atomic<Chunk*>& slot = chunks_[addr >> kChunkShift];
-  Chunk* chunk = slot.load(std::memory_order_acquire);
-  if (__builtin_expect(!chunk, 0)) {
-    auto* fresh = static_cast<Chunk*>(map_zeroed(sizeof(Chunk)));
-    if (slot.compare_exchange_strong(chunk, fresh, std::memory_order_acq_rel)) {
-      chunk = fresh;
-      SpinGuard guard(mapped_lock_);
-      mapped_.push_back(fresh);
-    } else {
-      unmap(fresh, sizeof(Chunk));
-    }
+  Chunk* chunk = nullptr;
+  auto* fresh = static_cast<Chunk*>(map_zeroed(sizeof(Chunk)));
+  if (slot.compare_exchange_strong(chunk, fresh, std::memory_order_acq_rel)) {
+    SpinGuard guard(mapped_lock_);
+    mapped_.push_back(fresh);
+    return fresh;
   }
+  unmap(fresh, sizeof(Chunk));
+  return chunk;
+}
+
+inline Shadow::Ref Shadow::granule(uintptr_t addr) {
+  Chunk* chunk = find_chunk(addr);
+  if (__builtin_expect(!chunk, 0)) chunk = map_chunk(addr);
   return {chunk, (addr >> 3) & (kGranulesPerChunk - 1)};
 }
 

@@ -19,6 +19,7 @@
 
 #include "engine/clock.h"
 #include "engine/engine.h"
+#include "engine/hash.h"
 #include "engine/spin_lock.h"
 #include "engine/stack_depot.h"
 
@@ -157,8 +158,13 @@ class Shadow {
     return at(0) | at(1) | at(2) | at(3);
   }
   Ref granule(uintptr_t addr);              // maps the chunk if needed
+  __attribute__((noinline)) Chunk* map_chunk(uintptr_t addr);  // first touch: maps the chunk
   Chunk* find_chunk(uintptr_t addr) const;  // nullptr if never mapped
-  SpinLock& lock_for(const Granule& g) { return locks_[(reinterpret_cast<uintptr_t>(&g) >> 5) % kLockStripes]; }
+  // Hashed, so that neighbouring granules (adjacent atomics) do not share a
+  // lock's cache line.
+  SpinLock& lock_for(const Granule& g) {
+    return locks_[hash_mix(reinterpret_cast<uintptr_t>(&g) / sizeof(Granule)) % kLockStripes];
+  }
   bool access_granule(ThreadState& thread, StackDepot& depot, Ref ref, uint64_t cur, Pc pc, RaceInfo& race);
   void clear_bytes(Granule& g, unsigned mask);
   static void clear_chunk_range(Chunk& chunk, size_t first, size_t count);

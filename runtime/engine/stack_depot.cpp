@@ -82,7 +82,9 @@ Stack ShadowStack::current(Pc pc) const {
 }
 
 StackId ShadowStack::cached_intern(StackDepot& depot, StackId parent, Pc pc) {
-  CacheEntry& e = cache_[(node_hash(parent, pc) >> 7) % kCacheSize];
+  // One multiply (Fibonacci hashing) suffices for a small per-thread cache.
+  static_assert(kCacheSize == 256);
+  CacheEntry& e = cache_[((pc ^ uint64_t{parent} << 32) * 0x9E3779B97F4A7C15ULL) >> 56];
   if (e.id == 0 || e.parent != parent || e.pc != pc) e = {parent, pc, depot.intern(parent, pc)};
   return e.id;
 }

@@ -4,26 +4,58 @@
 
 namespace conc::engine {
 
+SyncTable::~SyncTable() {
+  for (Shard& shard : shards_) {
+    for (auto& [addr, var] : shard.vars) delete var;
+    for (SyncVar* var : shard.free) delete var;
+  }
+}
+
 unsigned SyncTable::shard_of(uintptr_t addr) {
   return static_cast<unsigned>(hash_mix(addr >> kPageShift) % kShards);
 }
 
+std::atomic<SyncVar*>& SyncTable::cached(uintptr_t addr) { return cache_[hash_mix(addr) % kCacheSize]; }
+
 SyncRef SyncTable::lock(uintptr_t addr, bool create) {
+  // Lock-free lookup: the cached object is the right one if, under its lock,
+  // it still stands for `addr` (erase retires it under the same lock).
+  if (SyncVar* var = cached(addr).load(std::memory_order_acquire)) {
+    var->lock.lock();
+    if (var->live && var->addr == addr) return {var};
+    var->lock.unlock();
+  }
+  return {lock_slow(addr, create)};
+}
+
+// The table lookup; returns the object locked, and caches it.
+SyncVar* SyncTable::lock_slow(uintptr_t addr, bool create) {
   Shard& shard = shards_[shard_of(addr)];
-  shard.lock.lock();
-  SyncRef ref{&shard.lock, nullptr};
-  auto it = shard.vars.find(addr);
-  if (it != shard.vars.end()) {
-    ref.var = &it->second;
-  } else if (create) {
-    ref.var = &shard.vars[addr];
+  SpinGuard guard(shard.lock);
+  SyncVar* var = nullptr;
+  if (auto it = shard.vars.find(addr); it != shard.vars.end()) {
+    var = it->second;
+  } else if (!create) {
+    return nullptr;
+  } else if (!shard.free.empty()) {
+    var = shard.free.back();
+    shard.free.pop_back();
+  } else {
+    var = new SyncVar;
+  }
+  var->lock.lock();
+  if (!var->live) {  // fresh or recycled (and then reset by erase)
+    var->live = true;
+    var->addr = addr;
+    shard.vars.emplace(addr, var);
     count_.fetch_add(1, std::memory_order_relaxed);
   }
-  return ref;
+  cached(addr).store(var, std::memory_order_release);
+  return var;
 }
 
 void SyncTable::unlock(SyncRef& ref) {
-  if (ref.lock) ref.lock->unlock();
+  if (ref.var) ref.var->lock.unlock();
   ref = {};
 }
 
@@ -31,7 +63,14 @@ void SyncTable::erase_in_shard(Shard& shard, uintptr_t begin, uintptr_t end, std
   SpinGuard guard(shard.lock);
   auto it = shard.vars.lower_bound(begin);
   while (it != shard.vars.end() && it->first < end) {
-    if (it->second.in_lock_graph) graph_nodes.push_back(it->first);
+    SyncVar* var = it->second;
+    {
+      SpinGuard var_guard(var->lock);
+      if (var->in_lock_graph) graph_nodes.push_back(it->first);
+      static_cast<SyncState&>(*var) = SyncState{};
+      var->live = false;
+    }
+    shard.free.push_back(var);
     it = shard.vars.erase(it);
     count_.fetch_sub(1, std::memory_order_relaxed);
   }

@@ -1,9 +1,15 @@
 // Sync objects: the vector clock attached to an address that is released
 // into and acquired from (mutexes, atomics, annotations).
 //
-// The table is sharded by page so that forgetting every object in a freed
-// range visits only the shards of that range; each shard is an ordered map
-// under its own spinlock.
+// Each object has its own spinlock, held while its clocks are used (from
+// atomic_before to atomic_after for atomics). Lookups go first through a
+// lock-free, direct-mapped cache of object pointers (an atomic pointer per
+// slot, validated by the object's address under its lock), then to the
+// authoritative table: sharded by page, so that forgetting every object in a
+// freed range visits only the shards of that range, each shard an ordered
+// map under its own spinlock. Objects are never freed, only recycled through
+// their shard's free list, so a stale cache entry always points to a valid
+// object whose lock can be taken to find out it is stale.
 #pragma once
 
 #include <atomic>
@@ -17,21 +23,32 @@
 
 namespace conc::engine {
 
-struct SyncVar {
+// What a sync object records; reset to this when its address is forgotten.
+struct SyncState {
   VectorClock clock;       // exclusive unlocks, release stores, annotations
   VectorClock read_clock;  // shared unlocks; only exclusive lockers acquire it
   bool in_lock_graph = false;
 };
 
-// A sync object with its shard locked; `var` is null when the lookup did not
-// create one.
+struct SyncVar : SyncState {
+  SpinLock lock;
+  // Which address the object stands for, if any (guarded by `lock`).
+  uintptr_t addr = 0;
+  bool live = false;
+};
+
+// A locked sync object; null when the lookup did not create one.
 struct SyncRef {
-  SpinLock* lock = nullptr;
   SyncVar* var = nullptr;
 };
 
 class SyncTable {
  public:
+  SyncTable() = default;
+  ~SyncTable();
+  SyncTable(const SyncTable&) = delete;
+  SyncTable& operator=(const SyncTable&) = delete;
+
   SyncRef lock(uintptr_t addr, bool create);
   static void unlock(SyncRef& ref);
   // Forgets every object in [addr, addr+size); returns the addresses of
@@ -41,14 +58,19 @@ class SyncTable {
  private:
   static constexpr unsigned kShards = 64;
   static constexpr unsigned kPageShift = 12;
+  static constexpr size_t kCacheSize = 4096;
   struct alignas(64) Shard {
     SpinLock lock;
-    std::map<uintptr_t, SyncVar> vars;
+    std::map<uintptr_t, SyncVar*> vars;
+    std::vector<SyncVar*> free;  // recycled objects, reused before allocating
   };
   static unsigned shard_of(uintptr_t addr);
+  std::atomic<SyncVar*>& cached(uintptr_t addr);
+  SyncVar* lock_slow(uintptr_t addr, bool create);
   void erase_in_shard(Shard& shard, uintptr_t begin, uintptr_t end, std::vector<uintptr_t>& graph_nodes);
 
   Shard shards_[kShards];
+  std::atomic<SyncVar*> cache_[kCacheSize] = {};
   std::atomic<size_t> count_{0};
 };
 

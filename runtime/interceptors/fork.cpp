@@ -1,7 +1,9 @@
 // fork: the child of a multithreaded process may find the engine's internal
 // locks held by threads that no longer exist, so it runs with detection
 // switched off (its own reports would be unreliable anyway). The parent is
-// unaffected. Documented in docs/runtime.md.
+// unaffected. Documented in docs/runtime.md. Locks that other threads hold
+// at the fork stay locked forever in the child: the parent reports them
+// (mutex-misuse) before forking.
 //
 // vfork is a fork: a vfork child borrows the parent's memory and thread
 // (its TLS, so its engine state), and anything it calls before exec (close,
@@ -13,7 +15,7 @@
 // inside glibc and call no interceptor.
 #include <unistd.h>
 
-#include "interceptors/interceptor.h"
+#include "interceptors/lock_analyses.h"
 
 namespace conc::rt {
 namespace {
@@ -24,6 +26,10 @@ CONC_REAL(fork);
 using namespace conc::rt;
 
 CONC_EXPORT pid_t fork() noexcept {
+  if (engine::ThreadState* t = recording_thread()) {
+    RuntimeScope scope;
+    locks::before_fork(t, CONC_CALLER_PC);
+  }
   pid_t pid = real_fork();
   if (pid == 0) disable_detection_after_fork();
   return pid;

@@ -49,6 +49,10 @@ template <typename R, typename... A> class Real<R(A...) noexcept> : public Real<
 #pragma GCC diagnostic ignored "-Wignored-attributes"
 #define CONC_REAL(fn) static const ::conc::rt::Real<decltype(fn)> real_##fn(#fn)
 
+// Resolves now the libc functions that free() needs (malloc.cpp); called at
+// initialization, before any thread is recorded.
+void resolve_allocator_functions();
+
 // Records that a libc function read or wrote [addr, addr+size).
 inline void record_range(const void* addr, size_t size, bool write, engine::Pc pc) {
   if (size == 0) return;

@@ -1,10 +1,12 @@
 // Engine events shared by the mutex, rwlock, spinlock and condition variable
 // interceptors. Each is a no-op for threads that are not recorded.
+// Exclusive acquisitions of mutexes and rwlocks also keep the lock analyses'
+// lock table (owner, where taken) up to date.
 #pragma once
 
 #include <cerrno>
 
-#include "interceptors/interceptor.h"
+#include "interceptors/lock_analyses.h"
 
 namespace conc::rt {
 
@@ -18,11 +20,18 @@ inline void lock_created(const void* m, engine::Pc pc) {
 inline void lock_destroyed(const void* m) {
   with_thread([&](engine::Engine& e, engine::ThreadState* t) { e.mutex_destroy(t, addr_of(m)); });
 }
-inline void locked(const void* m, engine::LockFlags flags, engine::Pc pc) {
-  with_thread([&](engine::Engine& e, engine::ThreadState* t) { e.mutex_lock(t, addr_of(m), flags, pc); });
+inline void locked(const void* m, engine::LockFlags flags, engine::Pc pc, bool robust = false) {
+  with_thread([&](engine::Engine& e, engine::ThreadState* t) {
+    e.mutex_lock(t, addr_of(m), flags, pc);
+    if (!flags.shared && locks::enabled())
+      locks::lock_table().acquired(addr_of(m), e.tid(t), e.stack_handle(t, pc), robust);
+  });
 }
 inline void unlocking(const void* m, bool shared, engine::Pc pc) {
-  with_thread([&](engine::Engine& e, engine::ThreadState* t) { e.mutex_unlock(t, addr_of(m), shared, pc); });
+  with_thread([&](engine::Engine& e, engine::ThreadState* t) {
+    e.mutex_unlock(t, addr_of(m), shared, pc);
+    if (!shared && locks::enabled()) locks::lock_table().released(addr_of(m), e.tid(t));
+  });
 }
 inline void released(const void* sync) {
   with_thread([&](engine::Engine& e, engine::ThreadState* t) { e.release(t, addr_of(sync)); });

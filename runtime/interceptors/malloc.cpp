@@ -9,7 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "interceptors/interceptor.h"
+#include "interceptors/lock_analyses.h"
 
 extern "C" {
 void* __libc_malloc(size_t size);
@@ -43,11 +43,20 @@ template <typename R, typename... Params, typename... Args> R libc(R (*fn)(Param
 
 // Before the block goes back to glibc, so a concurrent malloc reusing it
 // cannot have its fresh block forgotten.
+// A lock still held inside the block is reported (lock analyses).
 void freeing(void* p, engine::Pc pc) {
-  if (p) with_thread([&](engine::Engine& e, engine::ThreadState* t) { e.free(t, addr_of(p), pc); });
+  if (p) with_thread([&](engine::Engine& e, engine::ThreadState* t) {
+    if (locks::enabled()) locks::memory_freed(t, addr_of(p), real_malloc_usable_size(p), pc);
+    e.free(t, addr_of(p), pc);
+  });
 }
 
 }  // namespace
+
+// free needs malloc_usable_size; resolving it lazily there could run dlsym
+// inside dlsym (dlerror frees its message with free) and corrupt glibc's state.
+void resolve_allocator_functions() { real_malloc_usable_size.get(); }
+
 }  // namespace conc::rt
 
 using namespace conc::rt;

@@ -1,6 +1,9 @@
 // pthread reader-writer locks: readers are shared acquisitions, writers
 // exclusive. At unlock, glibc's __cur_writer (the writer's TID) tells which
 // kind of hold is being released.
+//
+// Lock analyses: a blocking lock tries first and records its wait only when
+// it has to block; the lock table knows writers (exclusive holds) only.
 #include <pthread.h>
 
 #include "interceptors/lock_events.h"
@@ -21,6 +24,18 @@ CONC_REAL(pthread_rwlock_unlock);
 
 constexpr engine::LockFlags kRead{.try_lock = false, .shared = true};
 constexpr engine::LockFlags kTryRead{.try_lock = true, .shared = true};
+
+template <typename Try, typename Lock>
+int blocking_lock(pthread_rwlock_t* rw, engine::LockFlags flags, bool timed, engine::Pc pc, Try real_try,
+                  Lock real_lock) {
+  int rc = recording_thread() && locks::enabled() ? real_try() : EBUSY;
+  if (rc == EBUSY) {
+    locks::BlockScope block({.kind = engine::WaitKind::Lock, .object = addr_of(rw), .timed = timed}, pc);
+    rc = real_lock();
+  }
+  if (rc == 0) locked(rw, flags, pc);
+  return rc;
+}
 }  // namespace
 }  // namespace conc::rt
 
@@ -38,9 +53,8 @@ CONC_EXPORT int pthread_rwlock_destroy(pthread_rwlock_t* rw) noexcept {
 }
 
 CONC_EXPORT int pthread_rwlock_rdlock(pthread_rwlock_t* rw) noexcept {
-  int rc = real_pthread_rwlock_rdlock(rw);
-  if (rc == 0) locked(rw, kRead, CONC_CALLER_PC);
-  return rc;
+  return blocking_lock(rw, kRead, false, CONC_CALLER_PC, [&] { return real_pthread_rwlock_tryrdlock(rw); },
+                       [&] { return real_pthread_rwlock_rdlock(rw); });
 }
 
 CONC_EXPORT int pthread_rwlock_tryrdlock(pthread_rwlock_t* rw) noexcept {
@@ -50,22 +64,19 @@ CONC_EXPORT int pthread_rwlock_tryrdlock(pthread_rwlock_t* rw) noexcept {
 }
 
 CONC_EXPORT int pthread_rwlock_timedrdlock(pthread_rwlock_t* rw, const struct timespec* abstime) noexcept {
-  int rc = real_pthread_rwlock_timedrdlock(rw, abstime);
-  if (rc == 0) locked(rw, kRead, CONC_CALLER_PC);
-  return rc;
+  return blocking_lock(rw, kRead, true, CONC_CALLER_PC, [&] { return real_pthread_rwlock_tryrdlock(rw); },
+                       [&] { return real_pthread_rwlock_timedrdlock(rw, abstime); });
 }
 
 CONC_EXPORT int pthread_rwlock_clockrdlock(pthread_rwlock_t* rw, clockid_t clock,
                                            const struct timespec* abstime) noexcept {
-  int rc = real_pthread_rwlock_clockrdlock(rw, clock, abstime);
-  if (rc == 0) locked(rw, kRead, CONC_CALLER_PC);
-  return rc;
+  return blocking_lock(rw, kRead, true, CONC_CALLER_PC, [&] { return real_pthread_rwlock_tryrdlock(rw); },
+                       [&] { return real_pthread_rwlock_clockrdlock(rw, clock, abstime); });
 }
 
 CONC_EXPORT int pthread_rwlock_wrlock(pthread_rwlock_t* rw) noexcept {
-  int rc = real_pthread_rwlock_wrlock(rw);
-  if (rc == 0) locked(rw, kBlocking, CONC_CALLER_PC);
-  return rc;
+  return blocking_lock(rw, kBlocking, false, CONC_CALLER_PC, [&] { return real_pthread_rwlock_trywrlock(rw); },
+                       [&] { return real_pthread_rwlock_wrlock(rw); });
 }
 
 CONC_EXPORT int pthread_rwlock_trywrlock(pthread_rwlock_t* rw) noexcept {
@@ -75,16 +86,14 @@ CONC_EXPORT int pthread_rwlock_trywrlock(pthread_rwlock_t* rw) noexcept {
 }
 
 CONC_EXPORT int pthread_rwlock_timedwrlock(pthread_rwlock_t* rw, const struct timespec* abstime) noexcept {
-  int rc = real_pthread_rwlock_timedwrlock(rw, abstime);
-  if (rc == 0) locked(rw, kBlocking, CONC_CALLER_PC);
-  return rc;
+  return blocking_lock(rw, kBlocking, true, CONC_CALLER_PC, [&] { return real_pthread_rwlock_trywrlock(rw); },
+                       [&] { return real_pthread_rwlock_timedwrlock(rw, abstime); });
 }
 
 CONC_EXPORT int pthread_rwlock_clockwrlock(pthread_rwlock_t* rw, clockid_t clock,
                                            const struct timespec* abstime) noexcept {
-  int rc = real_pthread_rwlock_clockwrlock(rw, clock, abstime);
-  if (rc == 0) locked(rw, kBlocking, CONC_CALLER_PC);
-  return rc;
+  return blocking_lock(rw, kBlocking, true, CONC_CALLER_PC, [&] { return real_pthread_rwlock_trywrlock(rw); },
+                       [&] { return real_pthread_rwlock_clockwrlock(rw, clock, abstime); });
 }
 
 CONC_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t* rw) noexcept {

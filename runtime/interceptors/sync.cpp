@@ -1,6 +1,9 @@
 // Barriers, pthread_once and POSIX semaphores: pure happens-before edges
 // (release before the operation can let another thread through, acquire
 // after it let this one through).
+//
+// Lock analyses: a thread inside an untimed barrier or semaphore wait is
+// blocked (the semaphore is tried first, so only a real wait is recorded).
 #include <pthread.h>
 #include <semaphore.h>
 
@@ -54,7 +57,11 @@ using namespace conc::rt;
 
 CONC_EXPORT int pthread_barrier_wait(pthread_barrier_t* b) noexcept {
   released(b);
-  int rc = real_pthread_barrier_wait(b);
+  int rc;
+  {
+    locks::BlockScope block({.kind = engine::WaitKind::Barrier, .object = addr_of(b)}, CONC_CALLER_PC);
+    rc = real_pthread_barrier_wait(b);
+  }
   acquired(b);
   return rc;
 }
@@ -74,7 +81,11 @@ CONC_EXPORT int sem_post(sem_t* s) noexcept {
   return real_sem_post(s);
 }
 
-CONC_EXPORT int sem_wait(sem_t* s) { return sem_waited(s, real_sem_wait(s)); }
+CONC_EXPORT int sem_wait(sem_t* s) {
+  if (real_sem_trywait(s) == 0) return sem_waited(s, 0);
+  locks::BlockScope block({.kind = engine::WaitKind::Semaphore, .object = addr_of(s)}, CONC_CALLER_PC);
+  return sem_waited(s, real_sem_wait(s));
+}
 CONC_EXPORT int sem_trywait(sem_t* s) noexcept { return sem_waited(s, real_sem_trywait(s)); }
 CONC_EXPORT int sem_timedwait(sem_t* s, const struct timespec* abstime) {
   return sem_waited(s, real_sem_timedwait(s, abstime));

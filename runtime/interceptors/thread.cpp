@@ -2,14 +2,22 @@
 // child's engine state in TLS), join in all its forms, detach and exit.
 // std::thread reaches these through libstdc++, which resolves pthread_create
 // to ours because libconcrt precedes libc in the lookup order.
+//
+// Lock analyses: a joining thread is blocked on the joined one (join cycles
+// are deadlocks); a thread that ends holding locks abandons them; joining a
+// thread twice is misuse; threads still neither joined nor detached at exit
+// leak.
 #include <pthread.h>
 
 #include <mutex>
 #include <unordered_map>
+#include <unordered_set>
+#include <vector>
 
 #include "abi/spin_lock.h"
-#include "interceptors/interceptor.h"
+#include "interceptors/lock_analyses.h"
 #include "interceptors/signal_state.h"
+#include "reports/reporter.h"
 #include "reports/thread_table.h"
 
 namespace conc::rt {
@@ -30,6 +38,11 @@ class JoinableThreads {
     std::lock_guard guard(lock_);
     map_[handle] = state;
   }
+  engine::ThreadState* find(pthread_t handle) {
+    std::lock_guard guard(lock_);
+    auto it = map_.find(handle);
+    return it == map_.end() ? nullptr : it->second;
+  }
   engine::ThreadState* take(pthread_t handle) {
     std::lock_guard guard(lock_);
     auto it = map_.find(handle);
@@ -38,11 +51,44 @@ class JoinableThreads {
     map_.erase(it);
     return state;
   }
+  std::vector<engine::ThreadState*> all() {
+    std::lock_guard guard(lock_);
+    std::vector<engine::ThreadState*> states;
+    for (const auto& [handle, state] : map_) states.push_back(state);
+    return states;
+  }
 
  private:
   SpinLock lock_;
   std::unordered_map<pthread_t, engine::ThreadState*> map_;
 };
+
+// Handles already joined (until a new thread gets the same handle): a second
+// join would use a thread descriptor that no longer exists.
+class JoinedThreads {
+ public:
+  void add(pthread_t handle) {
+    std::lock_guard guard(lock_);
+    handles_.insert(handle);
+  }
+  void remove(pthread_t handle) {
+    std::lock_guard guard(lock_);
+    handles_.erase(handle);
+  }
+  bool contains(pthread_t handle) {
+    std::lock_guard guard(lock_);
+    return handles_.count(handle) != 0;
+  }
+
+ private:
+  SpinLock lock_;
+  std::unordered_set<pthread_t> handles_;
+};
+
+JoinedThreads& joined_threads() {
+  static auto* threads = new JoinedThreads;
+  return *threads;
+}
 
 JoinableThreads& joinable() {
   static auto* threads = new JoinableThreads;  // never destroyed: threads outlive static destructors
@@ -62,6 +108,7 @@ void finish_current_thread() {
   if (!state) return;
   {
     RuntimeScope scope;
+    locks::thread_finishing(state);
     tls.state = nullptr;  // thread-local destructors after this are not recorded
     g_engine->thread_finish(state);
     thread_table().finished(g_engine->tid(state));
@@ -80,6 +127,7 @@ void* thread_trampoline(void* raw) {
     delete static_cast<StartArgs*>(raw);
     g_engine->thread_start(args.state);
     thread_table().started(g_engine->tid(args.state), current_os_tid());
+    locks::thread_started(g_engine->tid(args.state));
   }
   tls.state = args.state;
   FinishOnExit finish;
@@ -105,6 +153,7 @@ void joined(pthread_t handle) {
   RuntimeScope scope;
   engine::ThreadState* state = joinable().take(handle);
   if (!state) return;
+  joined_threads().add(handle);
   if (joiner) g_engine->thread_join(joiner, state);
   else g_engine->thread_detach(state);  // an unrecorded joiner: just release the state
 }
@@ -113,6 +162,28 @@ void joined(pthread_t handle) {
 // reports show "#0 pthread_create" above the program's call as
 // ThreadSanitizer's do.
 __attribute__((noinline)) engine::Pc address_in_caller() { return CONC_CALLER_PC; }
+
+// Before a join: a second join of the same thread is misuse (true: do not
+// call the real join, whose thread descriptor may be gone or reused).
+bool joined_before(pthread_t handle, engine::Pc pc) {
+  engine::ThreadState* t = recording_thread();
+  if (!t || !locks::enabled()) return false;
+  RuntimeScope scope;
+  if (!joined_threads().contains(handle)) return false;
+  locks::report_misuse(t, pc, "join of a thread that was already joined", static_cast<uintptr_t>(handle));
+  return true;
+}
+
+// The wait of a blocking join: on the joined thread, when it is known.
+engine::Wait join_wait(pthread_t handle, bool timed) {
+  engine::Wait wait{.kind = engine::WaitKind::Join, .object = static_cast<uintptr_t>(handle), .timed = timed};
+  if (recording_thread()) {
+    RuntimeScope scope;
+    if (engine::ThreadState* state = joinable().find(handle)) wait.target = g_engine->tid(state);
+    else wait.timed = true;  // not a thread the runtime knows: never part of a cycle or a hang
+  }
+  return wait;
+}
 
 }  // namespace
 }  // namespace conc::rt
@@ -143,22 +214,33 @@ CONC_EXPORT int pthread_create(pthread_t* thread, const pthread_attr_t* attr, vo
   } else {
     joinable().add(*thread, child);
   }
+  if (rc == 0) {
+    joined_threads().remove(*thread);
+    locks::thread_created();
+  }
   return rc;
 }
 
 CONC_EXPORT int pthread_join(pthread_t thread, void** result) {
-  int rc = real_pthread_join(thread, result);
+  if (joined_before(thread, CONC_CALLER_PC)) return ESRCH;
+  int rc;
+  {
+    locks::BlockScope block(join_wait(thread, false), CONC_CALLER_PC);
+    rc = real_pthread_join(thread, result);
+  }
   if (rc == 0) joined(thread);
   return rc;
 }
 
 CONC_EXPORT int pthread_tryjoin_np(pthread_t thread, void** result) noexcept {
+  if (joined_before(thread, CONC_CALLER_PC)) return ESRCH;
   int rc = real_pthread_tryjoin_np(thread, result);
   if (rc == 0) joined(thread);
   return rc;
 }
 
 CONC_EXPORT int pthread_timedjoin_np(pthread_t thread, void** result, const struct timespec* abstime) {
+  if (joined_before(thread, CONC_CALLER_PC)) return ESRCH;
   int rc = real_pthread_timedjoin_np(thread, result, abstime);
   if (rc == 0) joined(thread);
   return rc;
@@ -166,6 +248,7 @@ CONC_EXPORT int pthread_timedjoin_np(pthread_t thread, void** result, const stru
 
 CONC_EXPORT int pthread_clockjoin_np(pthread_t thread, void** result, clockid_t clock,
                                      const struct timespec* abstime) {
+  if (joined_before(thread, CONC_CALLER_PC)) return ESRCH;
   int rc = real_pthread_clockjoin_np(thread, result, clock, abstime);
   if (rc == 0) joined(thread);
   return rc;
@@ -185,3 +268,20 @@ CONC_EXPORT void pthread_exit(void* result) {
   real_pthread_exit(result);
   __builtin_unreachable();
 }
+
+namespace conc::rt::locks {
+
+void report_thread_leaks() {
+  for (engine::ThreadState* state : joinable().all()) {
+    const engine::Tid tid = g_engine->tid(state);
+    engine::ThreadInfo info = g_engine->thread_info(tid);
+    engine::Report report;
+    report.kind = engine::ReportKind::ThreadLeak;
+    report.detail = thread_name(tid) + " was neither joined nor detached";
+    report.events.push_back({tid, thread_name(tid) + " created here and never joined", 0, info.created_at});
+    report.threads.push_back(info);
+    reporter().on_report(report);
+  }
+}
+
+}  // namespace conc::rt::locks

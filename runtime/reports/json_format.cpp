@@ -118,6 +118,22 @@ void append_cycle(Object& o, const ReportView& r) {
   out += ']';
 }
 
+void append_events(Object& o, const ReportView& r) {
+  o.str("detail", r.detail);
+  std::string& out = o.key("events");
+  out += '[';
+  for (size_t i = 0; i < r.events.size(); ++i) {
+    if (i) out += ',';
+    const EventView& e = r.events[i];
+    Object eo(out);
+    eo.num("thread", e.tid);
+    eo.str("what", e.what);
+    eo.str("address", hex(e.addr));
+    append_stack(eo.key("stack"), e.stack);
+  }
+  out += ']';
+}
+
 void append_threads(Object& o, const ReportView& r) {
   std::string& out = o.key("threads");
   out += '[';
@@ -148,8 +164,10 @@ std::string format_json(const ReportView& r) {
       append_accesses(o, r);
       if (r.location) append_location(o, *r.location);
       else o.key("location") += "null";
-    } else {
+    } else if (r.kind == engine::ReportKind::LockOrderInversion) {
       append_cycle(o, r);
+    } else {
+      append_events(o, r);
     }
     append_threads(o, r);
     const Frame* f = summary_frame(r);

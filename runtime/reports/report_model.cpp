@@ -4,11 +4,29 @@
 namespace conc::rt {
 
 const char* kind_name(engine::ReportKind kind) {
-  return kind == engine::ReportKind::DataRace ? "data-race" : "lock-order-inversion";
+  switch (kind) {
+    case engine::ReportKind::DataRace: return "data-race";
+    case engine::ReportKind::LockOrderInversion: return "lock-order-inversion";
+    case engine::ReportKind::Deadlock: return "deadlock";
+    case engine::ReportKind::AbandonedLock: return "abandoned-lock";
+    case engine::ReportKind::MutexMisuse: return "mutex-misuse";
+    case engine::ReportKind::ThreadLeak: return "thread-leak";
+    case engine::ReportKind::Hang: return "hang";
+  }
+  return "unknown";
 }
 
 const char* kind_message(engine::ReportKind kind) {
-  return kind == engine::ReportKind::DataRace ? "data race" : "lock-order-inversion (potential deadlock)";
+  switch (kind) {
+    case engine::ReportKind::DataRace: return "data race";
+    case engine::ReportKind::LockOrderInversion: return "lock-order-inversion (potential deadlock)";
+    case engine::ReportKind::Deadlock: return "deadlock";
+    case engine::ReportKind::AbandonedLock: return "abandoned lock";
+    case engine::ReportKind::MutexMisuse: return "mutex misuse";
+    case engine::ReportKind::ThreadLeak: return "thread leak";
+    case engine::ReportKind::Hang: return "hang (every thread blocked)";
+  }
+  return "unknown";
 }
 
 namespace {
@@ -26,6 +44,7 @@ const Frame* summary_frame(const ReportView& report) {
   const FrameList* stack = nullptr;
   if (!report.accesses.empty()) stack = &report.accesses[0].stack;
   else if (!report.cycle.empty()) stack = &report.cycle[0].stack;
+  else if (!report.events.empty()) stack = &report.events[0].stack;
   if (!stack || stack->empty()) return nullptr;
   for (const Frame& f : *stack)
     if (!f.file.empty() && !system_header(f.file)) return &f;

@@ -52,6 +52,13 @@ struct EdgeView {
   FrameList held_stack;  // where `from` was acquired
 };
 
+struct EventView {
+  engine::Tid tid = 0;
+  std::string what;
+  uintptr_t addr = 0;
+  FrameList stack;
+};
+
 struct ThreadView {
   engine::Tid tid = 0;
   engine::Tid parent = 0;
@@ -66,12 +73,16 @@ struct ReportView {
   std::vector<AccessView> accesses;
   std::optional<LocationView> location;
   std::vector<EdgeView> cycle;
+  std::string detail;
+  std::vector<EventView> events;
   std::vector<ThreadView> threads;
 };
 
-// "data-race" / "lock-order-inversion": the JSON kind and suppression type.
+// "data-race", "lock-order-inversion", "deadlock", "mutex-misuse"...: the
+// JSON kind and (except lock-order-inversion, which is "deadlock") the
+// suppression type.
 const char* kind_name(engine::ReportKind kind);
-// "data race" / "lock-order-inversion (potential deadlock)".
+// "data race", "lock-order-inversion (potential deadlock)", "deadlock"...
 const char* kind_message(engine::ReportKind kind);
 // The frame a SUMMARY line names: the first frame of the first stack that is
 // not inside a standard library header (else simply the first).

@@ -32,6 +32,10 @@ class Reporter final : public engine::ReportSink {
            std::function<void()> halt);
 
   void on_report(const engine::Report& report) override;
+  // A report after which the process cannot go on (a deadlock or a hang the
+  // watchdog found): when it is printed, the process halts whatever
+  // halt_on_error says. Returns when it was a duplicate or suppressed.
+  void on_fatal_report(const engine::Report& report);
 
   size_t printed() const { return printed_.load(std::memory_order_relaxed); }
   size_t suppressed() const { return suppressed_.load(std::memory_order_relaxed); }
@@ -47,6 +51,7 @@ class Reporter final : public engine::ReportSink {
   Symbolizer& symbolizer_;
   const ThreadTable& threads_;
   std::function<void()> halt_;
+  bool print(const engine::Report& report);  // with lock_ held; true when printed
   SpinLock lock_;  // one report at a time, so output and symbolizer I/O never interleave
   std::set<std::vector<uintptr_t>> seen_;
   bool stopped_ = false;
@@ -55,7 +60,7 @@ class Reporter final : public engine::ReportSink {
 };
 
 // The deduplication key: the report kind, then the sorted top PCs of the
-// access stacks (races) or of the acquisitions (cycles).
+// access stacks (races), of the acquisitions (cycles) or of the events.
 std::vector<uintptr_t> report_key(const engine::Report& report);
 
 }  // namespace conc::rt

@@ -1,6 +1,8 @@
 // Suppression parsing and ThreadSanitizer-style pattern matching.
 #include "reports/suppressions.h"
 
+#include <algorithm>
+
 namespace conc::rt {
 namespace {
 
@@ -45,6 +47,17 @@ bool stack_matches(const std::vector<std::string>& patterns, const FrameList& st
   return false;
 }
 
+constexpr std::string_view kTypes[] = {"race", "deadlock", "abandoned-lock", "mutex-misuse", "thread-leak", "hang"};
+
+// The suppression type of a report kind.
+std::string_view type_of(engine::ReportKind kind) {
+  switch (kind) {
+    case engine::ReportKind::DataRace: return "race";
+    case engine::ReportKind::LockOrderInversion: return "deadlock";
+    default: return kind_name(kind);
+  }
+}
+
 }  // namespace
 
 bool pattern_matches(std::string_view pattern, std::string_view text) {
@@ -71,25 +84,30 @@ Suppressions Suppressions::parse(std::string_view text, std::vector<std::string>
     size_t colon = line.find(':');
     std::string_view kind = colon == std::string_view::npos ? line : trim(line.substr(0, colon));
     std::string_view pattern = colon == std::string_view::npos ? std::string_view() : trim(line.substr(colon + 1));
-    std::vector<std::string>* list = kind == "race" ? &s.races_ : kind == "deadlock" ? &s.deadlocks_ : nullptr;
-    if (!list || pattern.empty()) {
-      errors.push_back("line " + std::to_string(line_no) + ": expected race:PATTERN or deadlock:PATTERN, got '" +
+    const bool known = std::find(std::begin(kTypes), std::end(kTypes), kind) != std::end(kTypes);
+    if (!known || pattern.empty()) {
+      errors.push_back("line " + std::to_string(line_no) +
+                       ": expected TYPE:PATTERN (race, deadlock, abandoned-lock, mutex-misuse, thread-leak, hang), got '" +
                        std::string(line) + "'");
       continue;
     }
-    list->emplace_back(pattern);
+    s.patterns_[std::string(kind)].emplace_back(pattern);
   }
   return s;
 }
 
+bool Suppressions::empty() const { return patterns_.empty(); }
+
 bool Suppressions::suppresses(const ReportView& report) const {
-  if (report.kind == engine::ReportKind::DataRace) {
-    for (const AccessView& a : report.accesses)
-      if (stack_matches(races_, a.stack)) return true;
-    return false;
-  }
+  auto it = patterns_.find(type_of(report.kind));
+  if (it == patterns_.end()) return false;
+  const std::vector<std::string>& patterns = it->second;
+  for (const AccessView& a : report.accesses)
+    if (stack_matches(patterns, a.stack)) return true;
   for (const EdgeView& e : report.cycle)
-    if (stack_matches(deadlocks_, e.stack) || stack_matches(deadlocks_, e.held_stack)) return true;
+    if (stack_matches(patterns, e.stack) || stack_matches(patterns, e.held_stack)) return true;
+  for (const EventView& e : report.events)
+    if (stack_matches(patterns, e.stack)) return true;
   return false;
 }
 

@@ -1,9 +1,12 @@
-// Suppressions files: lines "race:PATTERN" or "deadlock:PATTERN", '#' starts a
-// comment. A pattern matches a frame's function, file or module the way
+// Suppressions files: lines "TYPE:PATTERN", '#' starts a comment. TYPE is a
+// report kind (race, deadlock, abandoned-lock, mutex-misuse, thread-leak,
+// hang); "deadlock" covers lock-order inversions too, as in ThreadSanitizer. A pattern matches a frame's function, file or module the way
 // ThreadSanitizer's do: '*' is any text, '^' and '$' anchor, otherwise it may
 // match anywhere.
 #pragma once
 
+#include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,11 +23,10 @@ class Suppressions {
 
   // True if any frame of the report matches a pattern of the report's kind.
   bool suppresses(const ReportView& report) const;
-  bool empty() const { return races_.empty() && deadlocks_.empty(); }
+  bool empty() const;
 
  private:
-  std::vector<std::string> races_;
-  std::vector<std::string> deadlocks_;
+  std::map<std::string, std::vector<std::string>, std::less<>> patterns_;  // by type
 };
 
 bool pattern_matches(std::string_view pattern, std::string_view text);

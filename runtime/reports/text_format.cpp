@@ -76,6 +76,16 @@ void append_cycle(std::string& out, const ReportView& r) {
   }
 }
 
+// Lock-hazard reports: the problem, then each event with its stack.
+void append_events(std::string& out, const ReportView& r) {
+  out += "  " + r.detail + "\n\n";
+  for (const EventView& e : r.events) {
+    out += "  " + e.what + ":\n";
+    append_stack(out, e.stack);
+    out += "\n";
+  }
+}
+
 }  // namespace
 
 std::string hex(uintptr_t value) {
@@ -92,7 +102,8 @@ std::string format_text(const ReportView& r) {
   std::string out = "==================\nWARNING: conc: " + std::string(kind_message(r.kind)) +
                     " (pid=" + std::to_string(r.pid) + ")\n";
   if (r.kind == engine::ReportKind::DataRace) append_race(out, r);
-  else append_cycle(out, r);
+  else if (r.kind == engine::ReportKind::LockOrderInversion) append_cycle(out, r);
+  else append_events(out, r);
   for (const ThreadView& t : r.threads) {
     if (t.tid == 0) continue;  // the main thread was not created by anyone
     out += "  Thread T" + std::to_string(t.tid) + " (";

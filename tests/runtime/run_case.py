@@ -78,6 +78,7 @@ class Case:
         stacks += [e[k] for e in report.get("cycle", []) for k in ("stack", "held_stack")]
         loc = report.get("location") or {}
         stacks.append(loc.get("stack", []))
+        stacks += [e["stack"] for e in report.get("events", [])]
         return [f for s in stacks for f in s]
 
     def has_line(self, report, program, line):
@@ -292,6 +293,35 @@ def case_abi_coverage(c):
         check(tsan <= defined, f"{program}: unresolved {sorted(tsan - defined)}")
         r = c.run([exe])
         check(r.returncode == 0 and r.stdout.strip() == "ok", f"{program}: exit {r.returncode}\n{r.stdout}{r.stderr}")
+
+
+def case_lock_hazards(c):
+    exe = c.build("lock_hazards.c")
+    src = "lock_hazards.c"
+    out = c.path("deadlock.jsonl")
+    r = c.run([exe, "deadlock"], f"report_format=json:report_path={out}:deadlock_timeout_ms=300")
+    check(r.returncode == 66 and "done" not in r.stdout, f"exit {r.returncode}\n{r.stdout}{r.stderr}")
+    reports = [rep for rep in c.json_reports(out) if rep["kind"] == "deadlock"]
+    check(len(reports) == 1, open(out).read())
+    for marker in ("AB-LINE", "BA-LINE"):
+        check(c.has_line(reports[0], src, c.marker_line(src, marker)), f"{marker}: {reports}")
+    r = c.run([exe, "deadlock"])
+    check("WARNING: conc: deadlock (pid=" in r.stderr and "wait for each other" in r.stderr, r.stderr)
+    for mode, kind, marker, frame in (("abandon", "abandoned-lock", "ABANDON-LINE", "^leave_locked$"),
+                                      ("misuse", "mutex-misuse", "MISUSE-LINE", "^main$")):
+        out = c.path(f"{mode}.jsonl")
+        r = c.run([exe, mode], f"report_format=json:report_path={out}")
+        check(r.returncode == 66 and "done" in r.stdout, f"{mode}: exit {r.returncode}\n{r.stderr}")
+        reports = c.json_reports(out)
+        check([rep["kind"] for rep in reports] == [kind], reports)
+        check(c.has_line(reports[0], src, c.marker_line(src, marker)), reports)
+        r = c.run([exe, mode], "lock_analyses=0")
+        check(r.returncode == 0 and "WARNING" not in r.stderr, f"{mode} with lock_analyses=0: {r.stderr}")
+        supp = c.path("supp.txt")
+        with open(supp, "w") as f:
+            f.write(f"{kind}:{frame}\n")
+        r = c.run([exe, mode], f"suppressions={supp}")
+        check(r.returncode == 0, f"{mode} suppressed: exit {r.returncode}\n{r.stderr}")
 
 
 CASES = {name[len("case_"):]: fn for name, fn in globals().items() if name.startswith("case_")}

@@ -89,6 +89,21 @@ TEST_F(HeapTest, FreeForgetsSyncObjects) {
   EXPECT_EQ(races(), 1u);
 }
 
+TEST_F(HeapTest, RecycledSyncObjectsStartEmpty) {
+  ThreadState* a = spawn();
+  ThreadState* b = spawn();
+  ThreadState* c = spawn();
+  engine.alloc(a, kBlock, 64, 1);
+  engine.write(a, kData, 4, 2);
+  engine.release(a, kBlock + 16);
+  engine.free(a, kBlock, 3);
+  engine.release(b, kBlock + 32);  // may reuse the forgotten object for a new address
+  engine.acquire(c, kBlock + 32);  // orders c after b only
+  engine.acquire(c, kBlock + 16);  // forgotten: nothing to acquire
+  engine.read(c, kData, 4, 4);
+  EXPECT_EQ(races(), 1u);
+}
+
 TEST_F(HeapTest, ForgetMemoryResetsWithoutMakingAHeapBlock) {
   // E.g. a finished detached thread's stack reused for a new thread.
   const uintptr_t stack = 0x7f0000010000;

@@ -73,6 +73,28 @@ TEST_F(StressTest, SynchronizedWorkloadHasNoFalseReports) {
   EXPECT_EQ(sink.reports().size(), 0u);
 }
 
+// Sync objects recycled by frees on one thread while others look theirs up
+// (same page, so same shard and free list; cache slots shared by hash).
+TEST_F(StressTest, RecycledSyncObjectsUnderConcurrency) {
+  std::atomic<int> counter{0};
+  run_threads(engine, main_thread, [&](int i, ThreadState* t) {
+    const uintptr_t block = 0x70000 + static_cast<uintptr_t>(i) * 64;
+    for (int n = 0; n < kIterations; ++n) {
+      engine.alloc(t, block, 64, 1);
+      engine.write(t, block + 32, 8, 2);
+      engine.mutex_lock(t, block, {}, 3);
+      engine.release(t, block + 8);
+      engine.mutex_unlock(t, block, false, 4);
+      engine.acquire(t, block + 8);
+      engine.atomic(t, 0x78000, 4, AtomicKind::ReadModifyWrite, MemoryOrder::AcqRel, 5,
+                    [&] { return counter.fetch_add(1, std::memory_order_acq_rel); });
+      engine.free(t, block, 6);
+    }
+  });
+  EXPECT_EQ(sink.reports().size(), 0u);
+  EXPECT_EQ(counter.load(), kThreads * kIterations);
+}
+
 TEST_F(StressTest, ReleaseAcquireHandoffUnderConcurrency) {
   std::atomic<int> ready[kThreads] = {};
   run_threads(engine, main_thread, [&](int i, ThreadState* t) {

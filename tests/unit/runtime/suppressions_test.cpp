@@ -52,7 +52,9 @@ TEST(Suppressions, ParsesKindsCommentsAndBadLines) {
   Suppressions s = Suppressions::parse("# comment\n\nrace:worker  # trailing\ndeadlock:transfer\nfoo:bar\nrace:\n",
                                        errors);
   ASSERT_EQ(errors.size(), 2u);
-  EXPECT_EQ(errors[0], "line 5: expected race:PATTERN or deadlock:PATTERN, got 'foo:bar'");
+  EXPECT_EQ(errors[0],
+            "line 5: expected TYPE:PATTERN (race, deadlock, abandoned-lock, mutex-misuse, thread-leak, hang), got "
+            "'foo:bar'");
   EXPECT_NE(errors[1].find("line 6"), std::string::npos);
   EXPECT_TRUE(s.suppresses(race_in("worker", "a.c")));
   EXPECT_FALSE(s.suppresses(race_in("main", "a.c")));
