@@ -7,7 +7,7 @@ LLVM    := $(shell tr -d '[:space:]' < cmake/llvm-version)
 SOURCES  = $(shell git ls-files 'analyzer/*.cpp' 'analyzer/*.h' 'runtime/*.cpp' 'runtime/*.h' \
                                 'tests/unit/*.cpp' 'tests/analyzer/*.cpp' 'tests/analyzer/*.h')
 
-.PHONY: all deps configure build demo test score bench format lint install clean
+.PHONY: all deps configure build demo test score bench bench-lint format lint install clean
 
 all: build
 
@@ -31,6 +31,9 @@ score: build
 
 bench: build
 	@python3 bench/run.py --bin $(BUILD)/bin --clangxx clang++-$(LLVM)
+
+bench-lint: build
+	@bench/fetch-sources.sh && python3 bench/lint.py --bin $(BUILD)/bin
 
 format: deps
 	@clang-format-$(LLVM) -i $(SOURCES)

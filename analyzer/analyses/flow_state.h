@@ -32,6 +32,7 @@ struct FlowState {
   std::map<const clang::VarDecl *, Guard> guards;
   bool threadsMayRun = false;
   std::set<std::string> acquired; // synchronization objects acquired on all paths
+  std::set<std::string> released; // see ReleasedSet: a may-fact
 
   bool operator==(const FlowState &) const = default;
 
@@ -63,11 +64,20 @@ struct FlowState {
       ++it;
     }
     threadsMayRun = threadsMayRun || other.threadsMayRun;
+    released.insert(other.released.begin(), other.released.end());
     std::set<std::string> common;
     std::set_intersection(acquired.begin(), acquired.end(), other.acquired.begin(),
                           other.acquired.end(), std::inserter(common, common.end()));
     acquired = std::move(common);
   }
+
+  // Drops a lock, also when the caller took it (or REQUIRES says it did).
+  void release(const std::string &lock) {
+    held.erase(lock);
+    released.insert(lock);
+  }
+
+  ReleasedSet releasedSet() const { return {released.begin(), released.end()}; }
 
   Lockset lockset() const {
     Lockset set;

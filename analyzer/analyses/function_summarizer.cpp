@@ -11,8 +11,10 @@
 #include <llvm/ADT/StringSwitch.h>
 
 #include "analyses/ast_names.h"
+#include "analyses/cfg_paths.h"
 #include "analyses/flow_state.h"
 #include "analyses/lock_api.h"
+#include "analyses/path_events.h"
 #include "analyses/shared_data.h"
 #include "analyses/sync_api.h"
 #include "analyses/thread_api.h"
@@ -91,23 +93,7 @@ private:
 
   // --- CFG facts -----------------------------------------------------------
 
-  void findLoops() {
-    inLoop_.assign(cfg_->getNumBlockIDs(), false);
-    for (const CFGBlock *start : *cfg_) {
-      std::vector<const CFGBlock *> stack(start->succ_begin(), start->succ_end());
-      std::vector<bool> seen(cfg_->getNumBlockIDs(), false);
-      while (!stack.empty() && !inLoop_[start->getBlockID()]) {
-        const CFGBlock *block = stack.back();
-        stack.pop_back();
-        if (!block || seen[block->getBlockID()])
-          continue;
-        seen[block->getBlockID()] = true;
-        if (block == start)
-          inLoop_[start->getBlockID()] = true;
-        stack.insert(stack.end(), block->succ_begin(), block->succ_end());
-      }
-    }
-  }
+  void findLoops() { inLoop_ = blocksInCycles(*cfg_); }
 
   // What happens at an element that later code cares about: "join", and
   // "release:OBJECT" for the release side of a synchronization.
@@ -177,6 +163,7 @@ private:
   void solve() {
     const CFGBlock &entry = cfg_->getEntry();
     in_[entry.getBlockID()].reachable = true;
+    assumeRequiredLocks(in_[entry.getBlockID()]);
     std::deque<const CFGBlock *> work{&entry};
     std::vector<bool> queued(cfg_->getNumBlockIDs(), false);
     queued[entry.getBlockID()] = true;
@@ -199,6 +186,15 @@ private:
           work.push_back(succ);
         }
       }
+    }
+  }
+
+  // REQUIRES(mu) (EXCLUSIVE_LOCKS_REQUIRED): the body runs with `mu` held.
+  void assumeRequiredLocks(FlowState &state) const {
+    Location loc = makeLocation(sm_, function_->getLocation());
+    for (const RequiredLock &required : requiredLocks(function_)) {
+      std::string id = lockIdentity(required.lock, function_);
+      state.held.try_emplace(id, HeldLock{id, required.mode, loc});
     }
   }
 
@@ -351,8 +347,8 @@ private:
     Location loc = makeLocation(sm_, where);
     if (recording_)
       for (const std::string &lock : locks)
-        summary_.acquisitions.push_back(
-            {lock, mode, false, loc, state.lockset(), whileThreadsRun(state, pos)});
+        summary_.acquisitions.push_back({lock, mode, false, loc, state.lockset(),
+                                         state.releasedSet(), whileThreadsRun(state, pos)});
     for (const std::string &lock : locks)
       state.held.try_emplace(lock, HeldLock{lock, mode, loc});
   }
@@ -363,8 +359,8 @@ private:
     Location loc = makeLocation(sm_, key->getBeginLoc());
     if (recording_)
       for (const std::string &lock : locks)
-        summary_.acquisitions.push_back(
-            {lock, mode, true, loc, state.lockset(), whileThreadsRun(state, pos)});
+        summary_.acquisitions.push_back({lock, mode, true, loc, state.lockset(),
+                                         state.releasedSet(), whileThreadsRun(state, pos)});
     tries[key] = {std::move(locks), mode, loc, succeedsWhenZero, guard};
   }
 
@@ -378,7 +374,7 @@ private:
       return attempt(call, locks, op.mode, op.succeedsWhenZero, nullptr, state, tries, pos);
     case LockOpKind::Release:
       for (const std::string &lock : locks)
-        state.held.erase(lock);
+        state.release(lock);
       return;
     }
   }
@@ -479,8 +475,8 @@ private:
       return;
     summary_.accesses.push_back({location->id, write, location->viaThis, location->partitioned,
                                  makeLocation(sm_, lvalue->getBeginLoc()), state.lockset(),
-                                 acquiredSet(state), releasedAfter(pos),
-                                 whileThreadsRun(state, pos)});
+                                 state.releasedSet(), acquiredSet(state), releasedAfter(pos),
+                                 whileThreadsRun(state, pos), location->guardedBy});
   }
 
   // Accesses made inside library code we cannot see: a library method on a
@@ -572,7 +568,8 @@ private:
       return;
     summary_.calls.push_back({functionId(callee), functionName(callee),
                               makeLocation(sm_, where.isValid() ? where : s->getBeginLoc()),
-                              state.lockset(), lockArguments(s, callee), acquiredSet(state),
+                              state.lockset(), state.releasedSet(), lockArguments(s, callee),
+                              acquiredSet(state),
                               releasedAfter(pos), inLoop_[pos.block->getBlockID()],
                               whileThreadsRun(state, pos), objectOf(s, callee)});
   }
@@ -603,7 +600,9 @@ std::optional<FunctionSummary> summarizeFunction(const FunctionDecl *function) {
                                            &function->getASTContext(), options);
   if (!cfg)
     return std::nullopt;
-  return FunctionAnalysis(function, std::move(cfg)).run();
+  FunctionSummary summary = FunctionAnalysis(function, std::move(cfg)).run();
+  summary.pathEvents = collectPathEvents(function);
+  return summary;
 }
 
 } // namespace conc::lint

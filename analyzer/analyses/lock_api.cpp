@@ -2,6 +2,7 @@
 #include "analyses/lock_api.h"
 
 #include <clang/AST/ASTContext.h>
+#include <clang/AST/Attr.h>
 #include <clang/AST/DeclCXX.h>
 #include <llvm/ADT/StringSwitch.h>
 #include <llvm/Support/raw_ostream.h>
@@ -61,8 +62,8 @@ bool isUserGuard(const CXXRecordDecl *record) {
   if (!record->hasDefinition() || !record->getIdentifier())
     return false;
   llvm::StringRef name = record->getName();
-  if (!name.ends_with("Lock") && !name.ends_with("Guard") &&
-      !name.ends_with("Locker") && !name.ends_with("Holder"))
+  if (!name.ends_with("Lock") && !name.ends_with("Guard") && !name.ends_with("Locker") &&
+      !name.ends_with("Holder") && !record->getDefinition()->hasAttr<ScopedLockableAttr>())
     return false;
   for (const CXXConstructorDecl *ctor : record->getDefinition()->ctors())
     if (ctor->getNumParams() >= 1 && !ctor->isCopyOrMoveConstructor() &&
@@ -74,6 +75,8 @@ bool isUserGuard(const CXXRecordDecl *record) {
 bool isLockableRecord(const CXXRecordDecl *record) {
   if (isStdGuard(record) || isUserGuard(record))
     return false;
+  if (record->hasDefinition() && record->getDefinition()->hasAttr<CapabilityAttr>())
+    return true;
   return (hasMethod(record, "lock") && hasMethod(record, "unlock")) ||
          (hasMethod(record, "Lock") && hasMethod(record, "Unlock"));
 }
@@ -146,6 +149,76 @@ std::optional<LockOp> memberLockOp(const CXXMemberCallExpr *call) {
   return LockOp{shape->kind, shape->mode, {object}, false};
 }
 
+// A capability expression of an attribute that names no lock: a negative
+// requirement (`!mu`) or an old-style string.
+bool namesNoLock(const Expr *arg) {
+  const Expr *e = arg->IgnoreParenImpCasts();
+  const auto *unary = dyn_cast<UnaryOperator>(e);
+  return isa<StringLiteral>(e) || (unary && unary->getOpcode() == UO_LNot);
+}
+
+// The caller-side expressions for the locks an attribute on the callee names:
+// the object for an empty list or `this`, the argument for a parameter, and
+// otherwise the expression itself (a field or a global, named alike from
+// anywhere).
+std::vector<const Expr *> annotatedLocks(llvm::iterator_range<Expr **> args,
+                                         const CallExpr *call) {
+  const auto *member = dyn_cast<CXXMemberCallExpr>(call);
+  const Expr *object = member ? member->getImplicitObjectArgument() : nullptr;
+  std::vector<const Expr *> locks;
+  if (args.begin() == args.end() && object)
+    locks.push_back(object);
+  for (const Expr *arg : args) {
+    if (namesNoLock(arg))
+      continue;
+    const Expr *e = stripLockExpr(arg);
+    const auto *ref = dyn_cast<DeclRefExpr>(e);
+    const auto *param = ref ? dyn_cast<ParmVarDecl>(ref->getDecl()) : nullptr;
+    if (isa<CXXThisExpr>(e)) {
+      if (object)
+        locks.push_back(object);
+    } else if (param) {
+      if (param->getFunctionScopeIndex() < call->getNumArgs())
+        locks.push_back(call->getArg(param->getFunctionScopeIndex()));
+    } else {
+      locks.push_back(arg);
+    }
+  }
+  return locks;
+}
+
+template <typename TryAttr>
+std::optional<LockOp> annotatedTry(const TryAttr *attr, LockMode mode, const CallExpr *call,
+                                   const ASTContext &context) {
+  bool success = true;
+  if (!attr->getSuccessValue()->EvaluateAsBooleanCondition(success, context))
+    return std::nullopt;
+  return LockOp{LockOpKind::TryAcquire, mode, annotatedLocks(attr->args(), call), !success};
+}
+
+std::optional<LockOp> annotatedLockOp(const CallExpr *call) {
+  const FunctionDecl *callee = call->getDirectCallee();
+  if (!callee)
+    return std::nullopt;
+  std::optional<LockOp> op;
+  auto modeOf = [](bool shared) { return shared ? LockMode::Shared : LockMode::Exclusive; };
+  if (const auto *attr = callee->getAttr<AcquireCapabilityAttr>())
+    op = LockOp{LockOpKind::Acquire, modeOf(attr->isShared()), annotatedLocks(attr->args(), call),
+                false};
+  else if (const auto *attr = callee->getAttr<ReleaseCapabilityAttr>())
+    op = LockOp{LockOpKind::Release, LockMode::Exclusive, annotatedLocks(attr->args(), call),
+                false};
+  else if (const auto *attr = callee->getAttr<TryAcquireCapabilityAttr>())
+    op = annotatedTry(attr, modeOf(attr->isShared()), call, callee->getASTContext());
+  else if (const auto *attr = callee->getAttr<ExclusiveTrylockFunctionAttr>())
+    op = annotatedTry(attr, LockMode::Exclusive, call, callee->getASTContext());
+  else if (const auto *attr = callee->getAttr<SharedTrylockFunctionAttr>())
+    op = annotatedTry(attr, LockMode::Shared, call, callee->getASTContext());
+  if (op && op->locks.empty())
+    return std::nullopt;
+  return op;
+}
+
 } // namespace
 
 bool isLockType(QualType type) {
@@ -164,8 +237,13 @@ bool isGuardType(QualType type) {
 }
 
 std::optional<LockOp> classifyLockCall(const CallExpr *call) {
-  if (const auto *member = dyn_cast<CXXMemberCallExpr>(call))
-    return memberLockOp(member);
+  if (const auto *member = dyn_cast<CXXMemberCallExpr>(call)) {
+    if (auto op = memberLockOp(member))
+      return op;
+    return annotatedLockOp(call);
+  }
+  if (auto op = annotatedLockOp(call))
+    return op;
   const FunctionDecl *callee = call->getDirectCallee();
   if (!callee || !callee->getIdentifier())
     return std::nullopt;
@@ -228,23 +306,39 @@ std::optional<GuardOp> classifyGuardCall(const CXXMemberCallExpr *call) {
   return GuardOp{*kind, guard};
 }
 
-std::string lockIdentity(const Expr *lock, const FunctionDecl *function) {
+std::optional<std::string> declaredLockIdentity(const Expr *lock) {
   const Expr *e = stripLockExpr(lock);
-  if (const auto *ref = dyn_cast<DeclRefExpr>(e)) {
-    if (const auto *param = dyn_cast<ParmVarDecl>(ref->getDecl()))
-      return makeParameterLock(param->getFunctionScopeIndex(),
-                               functionName(function) + "::" + param->getNameAsString());
-    if (const auto *var = dyn_cast<VarDecl>(ref->getDecl())) {
-      if (var->hasGlobalStorage())
-        return variableId(var);
-      return functionName(function) + "::" + var->getNameAsString();
-    }
-  }
+  if (const auto *ref = dyn_cast<DeclRefExpr>(e))
+    if (const auto *var = dyn_cast<VarDecl>(ref->getDecl()); var && var->hasGlobalStorage())
+      return variableId(var);
   if (const auto *member = dyn_cast<MemberExpr>(e)) {
     const ValueDecl *decl = member->getMemberDecl();
     if (const auto *field = dyn_cast<FieldDecl>(decl))
       return fieldId(field);
     return plainQualifiedName(decl);
+  }
+  return std::nullopt;
+}
+
+std::vector<RequiredLock> requiredLocks(const FunctionDecl *function) {
+  std::vector<RequiredLock> locks;
+  for (const auto *attr : function->specific_attrs<RequiresCapabilityAttr>())
+    for (const Expr *arg : attr->args())
+      if (!namesNoLock(arg))
+        locks.push_back({arg, attr->isShared() ? LockMode::Shared : LockMode::Exclusive});
+  return locks;
+}
+
+std::string lockIdentity(const Expr *lock, const FunctionDecl *function) {
+  if (auto declared = declaredLockIdentity(lock))
+    return *declared;
+  const Expr *e = stripLockExpr(lock);
+  if (const auto *ref = dyn_cast<DeclRefExpr>(e)) {
+    if (const auto *param = dyn_cast<ParmVarDecl>(ref->getDecl()))
+      return makeParameterLock(param->getFunctionScopeIndex(),
+                               functionName(function) + "::" + param->getNameAsString());
+    if (const auto *var = dyn_cast<VarDecl>(ref->getDecl()))
+      return functionName(function) + "::" + var->getNameAsString();
   }
   if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(e))
     return lockIdentity(subscript->getBase(), function) + "[]";

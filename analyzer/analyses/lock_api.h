@@ -1,7 +1,9 @@
 // Recognises lock operations in Clang's AST: the pthread and C11 lock
-// functions, members of mutex-like classes (anything with lock()/unlock()),
-// std::lock, and the RAII guards (lock_guard, unique_lock, scoped_lock,
-// shared_lock, and user classes named like guards). Also names locks.
+// functions, members of mutex-like classes (anything with lock()/unlock(), or
+// a Clang `capability`), functions with Clang's thread-safety attributes
+// (ACQUIRE, RELEASE, TRY_ACQUIRE and their older spellings), std::lock, and
+// the RAII guards (lock_guard, unique_lock, scoped_lock, shared_lock, user
+// classes named like guards or marked SCOPED_CAPABILITY). Also names locks.
 #pragma once
 
 #include <optional>
@@ -52,5 +54,17 @@ bool isLockType(clang::QualType type);
 
 // The lock's id (see summary.h) as used inside `function`.
 std::string lockIdentity(const clang::Expr *lock, const clang::FunctionDecl *function);
+
+// The id of a lock named the same from anywhere: a field or a global. Used for
+// the locks that attributes name (GUARDED_BY(mu)).
+std::optional<std::string> declaredLockIdentity(const clang::Expr *lock);
+
+// The locks REQUIRES(...) (EXCLUSIVE_LOCKS_REQUIRED, SHARED_LOCKS_REQUIRED)
+// says are held whenever `function` runs; negative requirements are skipped.
+struct RequiredLock {
+  const clang::Expr *lock;
+  LockMode mode;
+};
+std::vector<RequiredLock> requiredLocks(const clang::FunctionDecl *function);
 
 } // namespace conc::lint

@@ -120,7 +120,11 @@ private:
 
   unsigned startCount(const FunctionSummary *entry) {
     unsigned count = 0;
-    for (const Starter &starter : starters_[entry])
+    // find(), not [], so that addEntryContexts never meets an empty entry.
+    auto found = starters_.find(entry);
+    if (found == starters_.end())
+      return 0;
+    for (const Starter &starter : found->second)
       count += starter.start->inLoop || runsMany(starter.function) ? 2 : 1;
     return count;
   }
@@ -194,9 +198,14 @@ private:
     return parameterFallback(lock);
   }
 
-  // The frame's entry locks plus the function's own, resolved.
-  Lockset effective(const Lockset &local, const Frame &frame) const {
-    Lockset locks = frame.entry;
+  // The frame's entry locks the function has not released, plus its own,
+  // resolved.
+  Lockset effective(const Lockset &local, const ReleasedSet &released, const Frame &frame) const {
+    Lockset locks;
+    for (const HeldLock &lock : frame.entry)
+      if (std::none_of(released.begin(), released.end(),
+                       [&](const std::string &id) { return resolve(id, frame) == lock.lock; }))
+        locks.push_back(lock);
     for (HeldLock lock : local) {
       lock.lock = resolve(lock.lock, frame);
       if (std::none_of(locks.begin(), locks.end(),
@@ -250,7 +259,7 @@ private:
                     (call.object == CallObject::This && caller.ownsThis);
     Frame frame{&callee,
                 {},
-                effective(call.held, caller),
+                effective(call.held, call.released, caller),
                 caller.entryDepth,
                 caller.chain,
                 false,
@@ -270,10 +279,11 @@ private:
                        access.write,
                        access.partitioned,
                        access.loc,
-                       effective(access.held, frame),
+                       effective(access.held, access.released, frame),
                        context,
                        unite(frame.syncBefore, access.syncBefore),
-                       unite(frame.syncAfter, access.syncAfter)};
+                       unite(frame.syncAfter, access.syncAfter),
+                       access.guardedBy.empty() ? "" : canonical(access.guardedBy)};
     auto key = std::make_tuple(context, seen.var, access.loc, access.write, access.partitioned);
     auto [slot, inserted] = accesses_.try_emplace(key, seen);
     if (inserted)
@@ -287,7 +297,7 @@ private:
 
   void addEdges(size_t context, const Acquisition &acquisition, const Frame &frame) {
     std::string inner = resolve(acquisition.lock, frame);
-    Lockset held = effective(acquisition.held, frame);
+    Lockset held = effective(acquisition.held, acquisition.released, frame);
     std::vector<std::string> heldIds;
     for (const HeldLock &lock : held)
       heldIds.push_back(lock.lock);
@@ -324,7 +334,9 @@ private:
 } // namespace
 
 ProgramModel buildProgramModel(const ProgramSummary &program) {
-  return ModelBuilder(program).build();
+  ProgramModel model = ModelBuilder(program).build();
+  model.program = program;
+  return model;
 }
 
 } // namespace conc::lint

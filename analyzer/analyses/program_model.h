@@ -37,6 +37,7 @@ struct ContextAccess {
   size_t context = 0;
   SyncSet syncBefore; // see Access, including what the callers did
   SyncSet syncAfter;
+  std::string guardedBy; // see Access
 };
 
 // One step of the call chain between two lock acquisitions.
@@ -58,6 +59,9 @@ struct ProgramModel {
   std::vector<ThreadContext> contexts;
   std::vector<ContextAccess> accesses;
   std::vector<LockEdge> edges;
+  // The summaries the model was built from, for checks about single
+  // functions and their callers (path events).
+  ProgramSummary program;
 
   // Two contexts' code may run at the same time.
   bool concurrent(size_t a, size_t b) const {

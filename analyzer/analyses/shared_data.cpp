@@ -2,6 +2,7 @@
 #include "analyses/shared_data.h"
 
 #include <clang/AST/ASTContext.h>
+#include <clang/AST/Attr.h>
 #include <clang/AST/DeclCXX.h>
 
 #include "analyses/ast_names.h"
@@ -62,6 +63,14 @@ static bool isDataType(QualType type, const Decl *decl) {
   return !inSystemHeader(decl->getASTContext().getSourceManager(), decl->getLocation());
 }
 
+// The lock GUARDED_BY(mu) names for a field or variable ("" when none).
+// PT_GUARDED_BY guards the pointee, which accesses here never designate.
+static std::string guardedBy(const Decl *decl) {
+  const auto *attr = decl->getAttr<GuardedByAttr>();
+  std::optional<std::string> lock = attr ? declaredLockIdentity(attr->getArg()) : std::nullopt;
+  return lock.value_or("");
+}
+
 std::optional<SharedLocation> sharedLocation(const Expr *lvalue, const ASTContext &context) {
   bool partitioned = false;
   const Expr *e = lvalue;
@@ -90,14 +99,14 @@ std::optional<SharedLocation> sharedLocation(const Expr *lvalue, const ASTContex
     const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl());
     if (!field || !isDataType(field->getType(), field))
       return std::nullopt;
-    return SharedLocation{fieldId(field), true, partitioned};
+    return SharedLocation{fieldId(field), true, partitioned, guardedBy(field)};
   }
   const auto *ref = dyn_cast<DeclRefExpr>(e);
   const auto *var = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
   if (!var || !var->hasGlobalStorage() || var->getTLSKind() != VarDecl::TLS_None ||
       var->isConstexpr() || !isDataType(var->getType(), var))
     return std::nullopt;
-  return SharedLocation{variableId(var), false, partitioned};
+  return SharedLocation{variableId(var), false, partitioned, guardedBy(var)};
 }
 
 std::string variableId(const VarDecl *var) {

@@ -17,6 +17,7 @@ struct SharedLocation {
   std::string id;
   bool viaThis = false;     // a field of the object a method runs on
   bool partitioned = false;
+  std::string guardedBy;    // the lock id a GUARDED_BY attribute names
 };
 
 // The shared location an lvalue designates (also through `.field` and

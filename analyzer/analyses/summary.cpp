@@ -103,13 +103,15 @@ template <typename T> static Value arrayOf(const std::vector<T> &items) {
 Value toJSON(const Acquisition &a) {
   return Object{{"lock", a.lock},       {"mode", modeName(a.mode)},
                 {"try", a.tryLock},     {"loc", toJSON(a.loc)},
-                {"held", arrayOf(a.held)}, {"whileThreadsRun", a.whileThreadsRun}};
+                {"held", arrayOf(a.held)}, {"released", stringArray(a.released)},
+                {"whileThreadsRun", a.whileThreadsRun}};
 }
 bool fromJSON(const Value &value, Acquisition &a, Path path) {
   ObjectMapper o(value, path);
   return o && o.map("lock", a.lock) && o.map("mode", a.mode) &&
          o.map("try", a.tryLock) && o.map("loc", a.loc) &&
-         o.map("held", a.held) && o.map("whileThreadsRun", a.whileThreadsRun);
+         o.map("held", a.held) && o.mapOptional("released", a.released) &&
+         o.map("whileThreadsRun", a.whileThreadsRun);
 }
 
 Value toJSON(const Access &a) {
@@ -119,17 +121,19 @@ Value toJSON(const Access &a) {
                 {"partitioned", a.partitioned},
                 {"loc", toJSON(a.loc)},
                 {"held", arrayOf(a.held)},
+                {"released", stringArray(a.released)},
                 {"syncBefore", stringArray(a.syncBefore)},
                 {"syncAfter", stringArray(a.syncAfter)},
-                {"whileThreadsRun", a.whileThreadsRun}};
+                {"whileThreadsRun", a.whileThreadsRun},
+                {"guardedBy", a.guardedBy}};
 }
 bool fromJSON(const Value &value, Access &a, Path path) {
   ObjectMapper o(value, path);
   return o && o.map("var", a.var) && o.map("write", a.write) &&
          o.map("viaThis", a.viaThis) && o.map("partitioned", a.partitioned) &&
-         o.map("loc", a.loc) && o.map("held", a.held) &&
+         o.map("loc", a.loc) && o.map("held", a.held) && o.mapOptional("released", a.released) &&
          o.map("syncBefore", a.syncBefore) && o.map("syncAfter", a.syncAfter) &&
-         o.map("whileThreadsRun", a.whileThreadsRun);
+         o.map("whileThreadsRun", a.whileThreadsRun) && o.mapOptional("guardedBy", a.guardedBy);
 }
 
 bool fromJSON(const Value &value, CallObject &object, Path path) {
@@ -150,6 +154,7 @@ Value toJSON(const CallSite &c) {
                 {"calleeName", c.calleeName},
                 {"loc", toJSON(c.loc)},
                 {"held", arrayOf(c.held)},
+                {"released", stringArray(c.released)},
                 {"lockArgs", stringArray(c.lockArgs)},
                 {"syncBefore", stringArray(c.syncBefore)},
                 {"syncAfter", stringArray(c.syncAfter)},
@@ -160,7 +165,7 @@ Value toJSON(const CallSite &c) {
 bool fromJSON(const Value &value, CallSite &c, Path path) {
   ObjectMapper o(value, path);
   return o && o.map("callee", c.callee) && o.map("calleeName", c.calleeName) &&
-         o.map("loc", c.loc) && o.map("held", c.held) &&
+         o.map("loc", c.loc) && o.map("held", c.held) && o.mapOptional("released", c.released) &&
          o.map("lockArgs", c.lockArgs) && o.map("syncBefore", c.syncBefore) &&
          o.map("syncAfter", c.syncAfter) && o.map("inLoop", c.inLoop) &&
          o.map("whileThreadsRun", c.whileThreadsRun) && fromJSON(value, c.object, path);
@@ -180,6 +185,31 @@ bool fromJSON(const Value &value, ThreadStart &t, Path path) {
          o.map("inLoop", t.inLoop);
 }
 
+Value toJSON(const PathEvent &e) {
+  return Object{{"kind", static_cast<int64_t>(e.kind)},
+                {"loc", toJSON(e.loc)},
+                {"subject", e.subject},
+                {"detail", e.detail},
+                {"origin", toJSON(e.origin)},
+                {"held", arrayOf(e.held)},
+                {"names", stringArray(e.names)},
+                {"flag", e.flag}};
+}
+bool fromJSON(const Value &value, PathEvent &e, Path path) {
+  ObjectMapper o(value, path);
+  int64_t kind = 0;
+  if (!o || !o.map("kind", kind))
+    return false;
+  if (kind < 0 || kind > static_cast<int64_t>(PathEventKind::StaleWrite)) {
+    path.field("kind").report("unknown path event kind");
+    return false;
+  }
+  e.kind = static_cast<PathEventKind>(kind);
+  return o.map("loc", e.loc) && o.map("subject", e.subject) && o.map("detail", e.detail) &&
+         o.map("origin", e.origin) && o.map("held", e.held) && o.map("names", e.names) &&
+         o.map("flag", e.flag);
+}
+
 Value toJSON(const FunctionSummary &f) {
   return Object{{"id", f.id},
                 {"name", f.name},
@@ -189,7 +219,8 @@ Value toJSON(const FunctionSummary &f) {
                 {"acquisitions", arrayOf(f.acquisitions)},
                 {"calls", arrayOf(f.calls)},
                 {"threadStarts", arrayOf(f.threadStarts)},
-                {"joins", arrayOf(f.joins)}};
+                {"joins", arrayOf(f.joins)},
+                {"pathEvents", arrayOf(f.pathEvents)}};
 }
 bool fromJSON(const Value &value, FunctionSummary &f, Path path) {
   ObjectMapper o(value, path);
@@ -197,7 +228,8 @@ bool fromJSON(const Value &value, FunctionSummary &f, Path path) {
          o.map("loc", f.loc) && o.map("isMain", f.isMain) &&
          o.map("accesses", f.accesses) &&
          o.map("acquisitions", f.acquisitions) && o.map("calls", f.calls) &&
-         o.map("threadStarts", f.threadStarts) && o.map("joins", f.joins);
+         o.map("threadStarts", f.threadStarts) && o.map("joins", f.joins) &&
+         o.map("pathEvents", f.pathEvents);
 }
 
 Value toJSON(const ProgramSummary &program) {

@@ -37,6 +37,11 @@ using Lockset = std::vector<HeldLock>;
 // Synchronization objects (atomics, semaphores, ...; see sync_api.h), sorted.
 using SyncSet = std::vector<std::string>;
 
+// Locks the function released on some path to a point. A caller's lock
+// released there (`mu.unlock(); slow(); mu.lock();` in a function called with
+// `mu` held) no longer counts as held, unless the function took it back.
+using ReleasedSet = std::vector<std::string>;
+
 // Lock ids name a lock by declaration: `name@file` for globals and statics
 // (the file that defines them; bare `name` where only `extern` is seen),
 // `Class::field@file` for members, `function::name` for locals. A lock reached
@@ -53,6 +58,7 @@ struct Acquisition {
   bool tryLock = false; // a try-lock never blocks, so it cannot close a deadlock
   Location loc;
   Lockset held; // locks already held when this one is taken
+  ReleasedSet released;
   bool whileThreadsRun = false; // see Access
 };
 
@@ -63,11 +69,13 @@ struct Access {
   bool partitioned = false; // an array element picked by a computed index
   Location loc;
   Lockset held;
+  ReleasedSet released;
   SyncSet syncBefore; // objects acquired (in the release/acquire sense) before, on all paths
   SyncSet syncAfter;  // objects released after, on some path
   // The access runs after this function started threads and before it joined
   // them, so it overlaps with those threads.
   bool whileThreadsRun = false;
+  std::string guardedBy; // the lock GUARDED_BY names for the variable, if any
 };
 
 // What a method call runs on: its caller's own object, an object the caller
@@ -80,6 +88,7 @@ struct CallSite {
   std::string calleeName;
   Location loc;
   Lockset held;
+  ReleasedSet released;
   std::vector<std::string> lockArgs; // lock id per argument, "" when none
   SyncSet syncBefore;
   SyncSet syncAfter;
@@ -96,6 +105,65 @@ struct ThreadStart {
   bool inLoop = false;
 };
 
+// --- path events (see path_events.h) ------------------------------------
+
+enum class PathEventKind {
+  // subject: lock; origin: where it was taken; loc: the exit (return, end of
+  // the function, pthread_exit, or a call that may throw); detail: "return",
+  // "exit" or "throw:CALLEE". flag: held on every normal exit (a wrapper).
+  LockLeak,
+  // subject: lock; origin: where it is already held; loc: the second
+  // acquisition. flag: held there on every path.
+  DoubleLock,
+  // subject: lock; loc: the unlock. flag: this function released it already
+  // on every path (origin: where).
+  UnlockNotHeld,
+  // subject: a lock of a recursive kind (type or attributes).
+  RecursiveLock,
+  // subject: the wait's mutex; detail: the condition variable; flag: inside a
+  // loop or the predicate overload; names: variables its predicate reads;
+  // held: locks held on every path.
+  Wait,
+  // subject: the condition variable; held.
+  Notify,
+  // detail: the blocking call as written; subject: for a condition wait, its
+  // mutex (the wait releases that one); held.
+  Blocking,
+  // subject: the std::thread variable; origin: its construction; loc: where
+  // it is destroyed while joinable on some path.
+  ThreadLeak,
+  // subject: the pthread_t handle; detail: the entry function id; flag: the
+  // thread was created with attributes (possibly detached).
+  PthreadCreate,
+  // subject: a handle joined, detached, or handed elsewhere; "self" for
+  // pthread_detach(pthread_self()).
+  PthreadEnd,
+  // loc: fork(); flag: this function started threads before it.
+  Fork,
+  // loc: a call in fork()'s child before exec that is not async-signal-safe,
+  // or (subject: its id) a call of the program's own; detail: the call;
+  // origin: the fork.
+  ForkChildUnsafe,
+  // subject: the lock tried in a loop; held: the locks held on some path
+  // there and released in the loop; flag: the loop backs off (sleep, yield).
+  TryRetry,
+  // subject: the shared variable; detail: the lock; origin: the read in an
+  // earlier critical section; loc: the write of a value computed from it.
+  StaleWrite,
+};
+
+struct PathEvent {
+  PathEventKind kind = PathEventKind::LockLeak;
+  Location loc;
+  std::string subject;
+  std::string detail;
+  Location origin;
+  Lockset held;
+  std::vector<std::string> names;
+  bool flag = false;
+  bool operator==(const PathEvent &) const = default;
+};
+
 struct FunctionSummary {
   std::string id;   // stable across translation units (USR)
   std::string name; // qualified name for messages
@@ -106,6 +174,7 @@ struct FunctionSummary {
   std::vector<CallSite> calls;
   std::vector<ThreadStart> threadStarts;
   std::vector<Location> joins;
+  std::vector<PathEvent> pathEvents;
 };
 
 // Everything known about a program: the union of its translation units.

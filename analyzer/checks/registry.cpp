@@ -6,10 +6,47 @@
 
 namespace conc::lint {
 
+namespace {
+
+struct Registration {
+  std::unique_ptr<Check> (*make)();
+  bool enabled; // on by default
+};
+
+// In id order.
+const Registration kChecks[] = {
+    {makeBlockingUnderLockCheck, true}, {makeCheckThenActCheck, true},
+    {makeDoubleLockCheck, true},        {makeForkInThreadsCheck, true},
+    {makeLivelockRetryCheck, true},     {makeLockLeakCheck, true},
+    {makeLockOrderInversionCheck, true}, {makeThreadNotJoinedCheck, true},
+    {makeUnguardedAccessCheck, true},   {makeWaitWithoutLockCheck, true},
+    {makeWaitWithoutLoopCheck, true},
+};
+
+} // namespace
+
 std::vector<std::unique_ptr<Check>> allChecks() {
   std::vector<std::unique_ptr<Check>> checks;
-  checks.push_back(makeLockOrderInversionCheck());
-  checks.push_back(makeUnguardedAccessCheck());
+  for (const Registration &registration : kChecks)
+    checks.push_back(registration.make());
+  return checks;
+}
+
+bool enabledByDefault(std::string_view id) {
+  for (const Registration &registration : kChecks)
+    if (registration.make()->id() == id)
+      return registration.enabled;
+  return false;
+}
+
+std::vector<std::unique_ptr<Check>> selectChecks(const std::map<std::string, bool> &switches) {
+  std::vector<std::unique_ptr<Check>> checks;
+  for (const Registration &registration : kChecks) {
+    std::unique_ptr<Check> check = registration.make();
+    auto setting = switches.find(std::string(check->id()));
+    if (setting == switches.end() ? registration.enabled : setting->second)
+      checks.push_back(std::move(check));
+  }
   return checks;
 }
 

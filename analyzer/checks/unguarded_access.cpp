@@ -28,6 +28,11 @@ bool guardedTogether(const ContextAccess &a, const ContextAccess &b) {
   return false;
 }
 
+bool holds(const ContextAccess &access, const std::string &lock) {
+  return std::any_of(access.locks.begin(), access.locks.end(),
+                     [&](const HeldLock &held) { return held.lock == lock; });
+}
+
 std::string lockNames(const Lockset &locks) {
   std::string names;
   for (const HeldLock &lock : locks)
@@ -76,10 +81,11 @@ private:
   }
 
   // The unguarded side of a race is reported; when both sides hold (different)
-  // locks, both are.
+  // locks, both are, except a side holding the lock GUARDED_BY names.
   static void consider(std::map<std::tuple<std::string, std::string, unsigned>, Race> &races,
                        const ContextAccess &access, const ContextAccess &other) {
-    if (!access.locks.empty() && other.locks.empty())
+    if ((!access.locks.empty() && other.locks.empty()) ||
+        (!access.guardedBy.empty() && holds(access, access.guardedBy)))
       return;
     auto key = std::make_tuple(access.var, access.loc.file, access.loc.line);
     auto [slot, inserted] = races.try_emplace(key, Race{&access, &other});
@@ -106,11 +112,16 @@ private:
     const ThreadContext &context = model.contexts[access.context];
     std::string var = quoted(access.var);
     Finding finding{std::string(id()), defaultSeverity(), access.loc, "", {}};
-    if (!other.locks.empty()) {
+    std::string here = access.locks.empty() ? " but not here"
+                                            : " but by " + lockNames(access.locks) + " here";
+    if (!access.guardedBy.empty()) {
+      finding.message = var + " is guarded by " + quoted(access.guardedBy) + " (GUARDED_BY)" + here;
+      if (&other != &access)
+        finding.related.push_back({other.loc, std::string("conflicting ") +
+                                                  (other.write ? "write" : "read") + " here"});
+    } else if (!other.locks.empty()) {
       finding.message = var + " is guarded by " + lockNames(other.locks) + " at " +
-                        shortLocation(other.loc) +
-                        (access.locks.empty() ? " but not here"
-                                              : " but by " + lockNames(access.locks) + " here");
+                        shortLocation(other.loc) + here;
       finding.related.push_back({other.loc, var + " accessed here holding " + lockNames(other.locks)});
     } else if (access.write) {
       finding.message = var + " is written by " + threadsOf(context) + " without a lock";

@@ -13,6 +13,7 @@
 #include "checks/registry.h"
 #include "output/suppressions.h"
 #include "driver/compile_commands.h"
+#include "driver/config.h"
 #include "driver/options.h"
 #include "driver/runner.h"
 #include "driver/sources.h"
@@ -74,7 +75,19 @@ int run(const Options &options) {
     ++errors;
   };
 
+  std::vector<std::string> checkIds;
+  for (const auto &check : allChecks())
+    checkIds.emplace_back(check->id());
+  ConfigResult loaded = loadConfig(options.paths, checkIds);
+  if (!loaded.error.empty()) {
+    error(loaded.error);
+    return kExitTrouble;
+  }
+  const Config &config = loaded.config;
+  std::vector<std::unique_ptr<Check>> checks = selectChecks(config.checks);
+
   SourceSet sources = discoverSources(options.paths);
+  std::erase_if(sources.files, [&](const std::string &file) { return config.excluded(file); });
   for (const std::string &line : sources.errors)
     fail(line);
   trouble = !sources.errors.empty();
@@ -103,9 +116,11 @@ int run(const Options &options) {
       !writeJSONFile(options.summariesFile, toJSON(result.program)))
     trouble = true;
 
-  std::vector<std::unique_ptr<Check>> checks = allChecks();
   Report report;
   report.findings = dropSuppressed(runChecks(checks, buildProgramModel(result.program)));
+  // Findings in excluded headers go too.
+  std::erase_if(report.findings,
+                [&](const Finding &finding) { return config.excluded(finding.loc.file); });
   if (!options.writeBaselineFile.empty())
     if (std::string why = writeBaseline(options.writeBaselineFile, report.findings); !why.empty()) {
       fail(options.writeBaselineFile + ": cannot write the baseline: " + why);
@@ -131,8 +146,9 @@ int run(const Options &options) {
     return kExitTrouble;
   if (trouble)
     return kExitTrouble;
+  Severity failOn = options.failOn.value_or(config.failOn.value_or(Severity::Warning));
   for (const Finding &finding : report.findings)
-    if (finding.severity >= options.failOn)
+    if (finding.severity >= failOn)
       return kExitFindings;
   return kExitClean;
 }

@@ -88,7 +88,8 @@ std::optional<Options> parseOptions(int argc, const char **argv) {
   std::optional<Options> options;
   if (parsed)
     options = Options{{paths.begin(), paths.end()}, database, jobs, format, output, *color,
-                      failOn, verbose, {extraArgs.begin(), extraArgs.end()}, summaries,
+                      failOn.getNumOccurrences() ? std::optional<Severity>(failOn) : std::nullopt,
+                      verbose, {extraArgs.begin(), extraArgs.end()}, summaries,
                       baseline, writeBaselineFile};
   return options;
 }

@@ -19,7 +19,7 @@ struct Options {
   OutputFormat format = OutputFormat::Text;
   std::string outputFile;         // empty: stdout
   ColorMode color = ColorMode::Auto;
-  Severity failOn = Severity::Warning;
+  std::optional<Severity> failOn; // --fail-on; else the config's, else warning
   bool verbose = false;
   std::vector<std::string> extraArgs;
   std::string summariesFile;      // --dump-summaries

@@ -2,7 +2,10 @@
 // rules, findings as results with physical and related locations.
 #include "output/report.h"
 
+#include <llvm/Support/MD5.h>
 #include <llvm/Support/Path.h>
+
+#include "output/baseline.h"
 
 namespace conc::lint {
 namespace {
@@ -29,6 +32,16 @@ Object physicalLocation(const Location &loc) {
                                           {"startColumn", std::max(loc.column, 1u)}}}}}};
 }
 
+// GitHub matches results across runs by partialFingerprints; the baseline
+// fingerprint already ignores line moves, so its hash serves.
+Object partialFingerprints(const Finding &finding) {
+  llvm::MD5 hash;
+  hash.update(fingerprint(finding));
+  llvm::MD5::MD5Result digest;
+  hash.final(digest);
+  return Object{{"concLint/v1", digest.digest().str().str()}};
+}
+
 } // namespace
 
 llvm::json::Value sarifReport(const Report &report) {
@@ -52,7 +65,8 @@ llvm::json::Value sarifReport(const Report &report) {
                              {"level", sarifLevel(finding.severity)},
                              {"message", Object{{"text", finding.message}}},
                              {"locations", Array{physicalLocation(finding.loc)}},
-                             {"relatedLocations", std::move(related)}});
+                             {"relatedLocations", std::move(related)},
+                             {"partialFingerprints", partialFingerprints(finding)}});
   }
   Object driver{{"name", "conc-lint"},
                 {"version", CONC_LINT_VERSION},

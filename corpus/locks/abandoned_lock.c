@@ -1,7 +1,6 @@
 // conc-hazard: 15 abandoned lock: a worker returns on its error path without unlocking
 // conc-expect-runtime: abandoned-lock
-// conc-expect-lint: lock-leak:16
-// conc-xfail: lint -- conc-lint does not find a lock held on an early return yet
+// conc-expect-lint: lock-leak:15
 #include <pthread.h>
 #include <stdio.h>
 

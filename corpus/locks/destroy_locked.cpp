@@ -1,6 +1,6 @@
 // conc-hazard: 16 mutex freed while locked: a session is deleted while a worker still holds its lock
 // conc-expect-runtime: mutex-misuse
-// conc-expect-lint: none
+// conc-expect-lint: lock-leak:24
 #include <atomic>
 #include <cstdio>
 #include <mutex>

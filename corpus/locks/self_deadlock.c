@@ -1,8 +1,7 @@
 // conc-hazard: 14 self-deadlock: a callee relocks the default mutex its caller holds
 // conc-expect-runtime: mutex-misuse deadlock
-// conc-expect-lint: double-lock:20
+// conc-expect-lint: double-lock:19
 // conc-run: timeout=10
-// conc-xfail: lint -- conc-lint does not follow a relock through a callee yet
 #include <pthread.h>
 #include <stdio.h>
 

@@ -1,7 +1,6 @@
 // conc-hazard: 17 unlock of a mutex not owned: a helper thread "releases" the caller's lock, then the caller unlocks again
 // conc-expect-runtime: mutex-misuse
-// conc-expect-lint: double-lock:27
-// conc-xfail: lint -- conc-lint does not find unlocks of unheld mutexes yet
+// conc-expect-lint: double-lock:12 blocking-under-lock:21 double-lock:23 double-lock:26
 #include <pthread.h>
 #include <stdio.h>
 

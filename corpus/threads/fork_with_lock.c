@@ -1,7 +1,6 @@
 // conc-hazard: 35 fork in a multithreaded program while another thread holds a lock the child needs
 // conc-expect-runtime: mutex-misuse
-// conc-expect-lint: fork-in-threads:33
-// conc-xfail: lint -- conc-lint has no fork-in-threads check yet
+// conc-expect-lint: blocking-under-lock:16 fork-in-threads:32
 #include <pthread.h>
 #include <stdio.h>
 #include <sys/wait.h>

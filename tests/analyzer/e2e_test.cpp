@@ -223,3 +223,48 @@ TEST(EndToEnd, SummariesAreDumpedAsJson) {
 }
 
 } // namespace
+
+TEST(EndToEnd, SarifHasWhatGitHubCodeScanningNeeds) {
+  LintRun sarif = lint({"--format=sarif", input("race.c")});
+  auto log = llvm::json::parse(sarif.out);
+  ASSERT_TRUE(bool(log)) << sarif.out;
+  const llvm::json::Object &root = *log->getAsObject();
+  EXPECT_TRUE(root.getString("$schema"));
+  const llvm::json::Object &run = *(*root.getArray("runs"))[0].getAsObject();
+  const llvm::json::Object &driver = *run.getObject("tool")->getObject("driver");
+  EXPECT_EQ(driver.getString("name"), "conc-lint");
+  EXPECT_FALSE(driver.getArray("rules")->empty());
+  const llvm::json::Object &result = *(*run.getArray("results"))[0].getAsObject();
+  EXPECT_TRUE(result.getObject("message")->getString("text"));
+  const llvm::json::Object &physical =
+      *(*result.getArray("locations"))[0].getAsObject()->getObject("physicalLocation");
+  EXPECT_TRUE(physical.getObject("artifactLocation")->getString("uri"));
+  EXPECT_EQ(physical.getObject("region")->getInteger("startLine"), 8);
+  // Stable across runs and line moves: the same finding, the same fingerprint.
+  auto fingerprint = result.getObject("partialFingerprints")->getString("concLint/v1");
+  ASSERT_TRUE(fingerprint);
+  EXPECT_EQ(fingerprint->size(), 32u);
+  EXPECT_THAT(lint({"--format=sarif", input("race.c")}).out, HasSubstr(fingerprint->str()));
+}
+
+TEST(EndToEnd, ConfigFileSwitchesChecksExcludesAndSetsFailOn) {
+  LintRun run = lint({"--format=json", input("configured")});
+  EXPECT_EQ(run.exitCode, 0) << run.err; // fail-on: error, and warnings only
+  EXPECT_THAT(findingKeys(run.out), ElementsAre("unguarded-access:both.cpp:21"));
+  auto parsed = llvm::json::parse(run.out);
+  ASSERT_TRUE(bool(parsed));
+  EXPECT_EQ(parsed->getAsObject()->getObject("stats")->getInteger("files"), 1); // generated/ excluded
+  // The command line overrides the file's fail-on.
+  EXPECT_EQ(lint({"--fail-on=warning", input("configured")}).exitCode, 1);
+  // A PATH below the root still finds the file: the excluded source is skipped.
+  LintRun excluded = lint({input("configured/generated/race.c")});
+  EXPECT_EQ(excluded.exitCode, 2);
+  EXPECT_THAT(excluded.err, HasSubstr("no C or C++ sources to analyze"));
+}
+
+TEST(EndToEnd, MalformedConfigIsOneLineNamingFileAndLine) {
+  LintRun run = lint({input("bad_config")});
+  EXPECT_EQ(run.exitCode, 2);
+  EXPECT_EQ(run.err, "conc-lint: error: " + input("bad_config/.conc-lint.yaml") +
+                         ":3: unknown check id (see the checks table in docs/conc-lint.md)\n");
+}

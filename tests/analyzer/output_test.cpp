@@ -91,7 +91,11 @@ TEST_F(OutputTest, SarifShapeParsesBack) {
     rules.push_back(rule.getAsObject()->getString("id")->str());
     EXPECT_TRUE(rule.getAsObject()->getObject("shortDescription")->getString("text"));
   }
-  EXPECT_THAT(rules, ::testing::ElementsAre("lock-order-inversion", "unguarded-access"));
+  EXPECT_THAT(rules, ::testing::ElementsAre("blocking-under-lock", "check-then-act", "double-lock",
+                                           "fork-in-threads", "livelock-retry", "lock-leak",
+                                           "lock-order-inversion", "thread-not-joined",
+                                           "unguarded-access", "wait-without-lock",
+                                           "wait-without-loop"));
   const llvm::json::Object *result = (*run->getArray("results"))[0].getAsObject();
   EXPECT_EQ(result->getString("ruleId"), "unguarded-access");
   EXPECT_EQ(result->getString("level"), "warning");

@@ -1,0 +1,75 @@
+// wait-without-lock: a condition wait whose mutex is not held (undefined
+// behaviour, and the wakeup can slip between the check and the wait), and a
+// waited-for predicate changed without that mutex right before the notify
+// (the waiter may check it, miss the change and the notify: lost wakeup).
+#include <map>
+#include <set>
+
+#include "checks/path_support.h"
+#include "checks/registry.h"
+
+namespace conc::lint {
+namespace {
+
+class WaitWithoutLockCheck : public Check {
+public:
+  std::string_view id() const override { return "wait-without-lock"; }
+  std::string_view description() const override {
+    return "Condition wait without its mutex held, or its predicate changed without the mutex "
+           "before a notify";
+  }
+
+  std::vector<Finding> run(const ProgramModel &model) const override {
+    PathFacts facts(model.program);
+    std::vector<Finding> findings;
+    // What each condition variable's waiters check, and under which mutex.
+    std::map<std::string, std::pair<std::string, std::set<std::string>>> waited;
+    for (const auto &[function, event] : facts.events(PathEventKind::Wait)) {
+      // A mutex reached through a local pointer is unknown to the notifier.
+      if (event->subject.empty() || event->subject.starts_with(function->name + "::"))
+        continue;
+      auto &[mutex, predicate] = waited[event->detail];
+      mutex = event->subject;
+      predicate.insert(event->names.begin(), event->names.end());
+      if (holds(event->held, event->subject) || isParameterLock(event->subject) ||
+          facts.callersHold(*function, event->subject))
+        continue;
+      Finding found = finding(*this, event->loc,
+                              "wait on " + quoted(event->detail) + " without holding its mutex " +
+                                  lockName(event->subject));
+      found.related.push_back({event->loc, "fix: lock " + lockName(event->subject) +
+                                               " before checking the condition and waiting"});
+      findings.push_back(std::move(found));
+    }
+    for (const auto &[function, event] : facts.events(PathEventKind::Notify)) {
+      auto wait = waited.find(event->subject);
+      if (wait == waited.end())
+        continue;
+      const auto &[mutex, predicate] = wait->second;
+      for (const Access &access : function->accesses) {
+        if (!access.write || !predicate.count(access.var) || holds(access.held, mutex) ||
+            access.loc.file != event->loc.file || !(access.loc < event->loc) ||
+            (function->isMain && !access.whileThreadsRun))
+          continue;
+        Finding found = finding(*this, access.loc,
+                                quoted(access.var) + " is changed without holding " +
+                                    lockName(mutex) + " before " + quoted(event->subject) +
+                                    " is notified at " + shortLocation(event->loc) +
+                                    ": a waiter can miss the change and the wakeup (lost wakeup)");
+        found.related.push_back({event->loc, "notified here"});
+        found.related.push_back({access.loc, "fix: change " + quoted(access.var) +
+                                                 " while holding " + lockName(mutex)});
+        findings.push_back(std::move(found));
+      }
+    }
+    return findings;
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Check> makeWaitWithoutLockCheck() {
+  return std::make_unique<WaitWithoutLockCheck>();
+}
+
+} // namespace conc::lint
