@@ -97,7 +97,7 @@ def case_race_text(c):
     # The interceptor's frame tops creation stacks, as in ThreadSanitizer's reports.
     check(re.search(r"created by main thread at:\n    #0 pthread_create \(libconcrt\.so\+0x[0-9a-f]+\)\n"
                     r"    #1 main \S*race\.c:\d+", r.stderr), r.stderr)
-    check("counter = 200" in r.stdout, f"program output lost: {r.stdout!r}")
+    check(re.search(r"counter = \d+", r.stdout), f"program output lost: {r.stdout!r}")  # racy: any count
 
 
 def case_race_json(c):
