@@ -14,6 +14,8 @@ packages=(
   libfmt-dev libgtest-dev libgmock-dev
   "clang-format-$llvm" "clang-tidy-$llvm"  # make format, make lint
   valgrind                          # Helgrind and DRD, the peers on the scoreboard
+  cppcheck                          # the scoreboard's static peers (with clang and clang-tidy)
+  pkgconf meson                     # the install test builds with pkg-config and Meson too
 )
 
 missing=()
