@@ -21,6 +21,7 @@ WORKLOADS = {
     "compute": "compute without sharing (matrix product, 4 threads)",
     "locks": "lock-heavy (bounded queue with condition variables, contended counter)",
     "atomics": "atomics-heavy (reference counting, seq_cst and relaxed counters)",
+    "million_mutexes": "sync-object churn (1,000,000 pthread and 1,000,000 std::mutex created, locked, destroyed)",
 }
 
 

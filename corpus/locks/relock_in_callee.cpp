@@ -1,5 +1,5 @@
 // conc-hazard: 14 self-deadlock: a method holding the mutex calls another method that locks it again
-// conc-expect-runtime: deadlock mutex-misuse
+// conc-expect-runtime: deadlock
 // conc-expect-lint: double-lock:15
 // conc-run: timeout=5
 #include <cstdio>

@@ -1,5 +1,5 @@
 // conc-hazard: 14 self-deadlock: a callee relocks the default mutex its caller holds
-// conc-expect-runtime: mutex-misuse deadlock
+// conc-expect-runtime: deadlock
 // conc-expect-lint: double-lock:19
 // conc-run: timeout=10
 #include <pthread.h>

@@ -10,7 +10,7 @@ namespace {
 
 constexpr std::string_view kNames =
     "report_format, report_path, exitcode, halt_on_error, suppressions, symbolizer_path, lock_analyses, "
-    "deadlock_timeout_ms, deadlock_exit, hang_timeout_ms";
+    "deadlock_timeout_ms, deadlock_exit, hang_timeout_ms, starvation_ms, livelock_ms, contention_report, max_threads";
 
 std::vector<std::string_view> split(std::string_view text) {
   std::vector<std::string_view> items;
@@ -66,6 +66,13 @@ std::string apply(Options& o, std::string_view key, std::string_view value) {
   } else if (key == "deadlock_timeout_ms" || key == "hang_timeout_ms") {
     return parse_int(key, value, 1, 3600000, "milliseconds from 1 to 3600000",
                      key == "hang_timeout_ms" ? o.hang_timeout_ms : o.deadlock_timeout_ms);
+  } else if (key == "starvation_ms" || key == "livelock_ms") {
+    return parse_int(key, value, 0, 3600000, "milliseconds from 0 (off) to 3600000",
+                     key == "starvation_ms" ? o.starvation_ms : o.livelock_ms);
+  } else if (key == "max_threads") {
+    return parse_int(key, value, 0, 10000000, "a thread count from 0 (off) to 10000000", o.max_threads);
+  } else if (key == "contention_report") {
+    return parse_bool(key, value, o.contention_report);
   } else if (key == "suppressions") {
     o.suppressions = value;
   } else if (key == "symbolizer_path") {
@@ -86,7 +93,8 @@ ParsedOptions parse_options(std::string_view text) {
   for (std::string_view item : split(text)) {
     size_t eq = item.find('=');
     std::string error = eq == std::string_view::npos
-                            ? "conc: CONC_OPTIONS: expected key=value, got '" + std::string(item) + "'"
+                            ? "conc: CONC_OPTIONS: expected key=value, got '" + std::string(item) +
+                                  "'; valid options: " + std::string(kNames)
                             : apply(result.options, item.substr(0, eq), item.substr(eq + 1));
     if (!error.empty()) return {Options{}, error};
   }

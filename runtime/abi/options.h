@@ -22,6 +22,10 @@ struct Options {
   int deadlock_timeout_ms = 1000;  // a wait cycle lasting this long is reported
   bool deadlock_exit = true;       // exit after a deadlock or hang report (else keep waiting)
   int hang_timeout_ms = 2000;      // every thread blocked this long is reported
+  int starvation_ms = 1000;        // a lock wait this long while others keep taking the lock; 0: off
+  int livelock_ms = 1000;          // try-lock failures and back-offs without progress this long; 0: off
+  bool contention_report = false;  // print the most contended locks at exit
+  int max_threads = 10000;         // more threads alive at once is reported as a thread leak; 0: off
 };
 
 struct ParsedOptions {

@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -16,6 +17,7 @@
 #include "abi/options.h"
 #include "interceptors/interceptor.h"
 #include "interceptors/lock_analyses.h"
+#include "interceptors/shared_memory.h"
 #include "reports/output.h"
 #include "reports/process_symbolizer.h"
 #include "reports/reporter.h"
@@ -74,6 +76,23 @@ std::string symbolizer_path(const std::string& module) {
   return default_symbolizer_path(module);
 }
 
+// Between the engine and the reporter: drops races on ranges the program
+// annotated as benign.
+class BenignRaceFilter final : public engine::ReportSink {
+ public:
+  explicit BenignRaceFilter(engine::ReportSink& next) : next_(next) {}
+  void on_report(const engine::Report& report) override {
+    if (report.kind == engine::ReportKind::DataRace &&
+        std::any_of(report.accesses.begin(), report.accesses.end(),
+                    [](const engine::ReportedAccess& a) { return benign_race(a.addr, a.size); }))
+      return;
+    next_.on_report(report);
+  }
+
+ private:
+  engine::ReportSink& next_;
+};
+
 [[noreturn]] void halt() {
   sync_output(g_report_fd);
   _exit(g_options->exitcode);
@@ -97,7 +116,7 @@ void initialize_once() {
   auto* symbolizer = new ProcessSymbolizer(symbolizer_path(module));
   Reporter::Config config{g_options->report_format, g_report_fd, g_options->halt_on_error, module};
   g_reporter = new Reporter(config, load_suppressions(g_options->suppressions), *symbolizer, *g_threads, halt);
-  auto* engine = new engine::Engine(*g_reporter);
+  auto* engine = new engine::Engine(*new BenignRaceFilter(*g_reporter));
   engine::ThreadState* main_thread = engine->thread_create(nullptr, 0);
   engine->thread_start(main_thread);
   g_threads->started(engine->tid(main_thread), current_os_tid());
@@ -105,6 +124,12 @@ void initialize_once() {
   g_engine = engine;
   tls.state = main_thread;
 }
+
+// Hooks a program may define (sanitizer/tsan_interface.h): called once the
+// runtime is ready, and at exit with whether reports were printed; the
+// latter's result decides the exit status instead.
+extern "C" __attribute__((weak)) void __tsan_on_initialize();
+extern "C" __attribute__((weak)) int __tsan_on_finalize(int failed);
 
 // Runs before the executable's constructors (libconcrt is its dependency),
 // so the main thread is known before any instrumented code runs.
@@ -117,7 +142,9 @@ __attribute__((destructor)) void on_unload() {
   if (g_init_state.load(std::memory_order_acquire) != kDone || !detection_enabled()) return;
   ++tls.in_runtime;  // the process is ending: record nothing from here on
   locks::run_exit_checks();
-  if (g_reporter->stop() == 0) return;
+  cross_process::print_pending_reports();
+  const bool reported = g_reporter->stop() != 0;
+  if (!(__tsan_on_finalize ? __tsan_on_finalize(reported) != 0 : reported)) return;
   fflush(nullptr);
   sync_output(g_report_fd);
   _exit(g_options->exitcode);
@@ -130,6 +157,7 @@ void initialize() {
   if (g_init_state.compare_exchange_strong(expected, kRunning, std::memory_order_acq_rel)) {
     initialize_once();
     g_init_state.store(kDone, std::memory_order_release);
+    if (__tsan_on_initialize) __tsan_on_initialize();
     return;
   }
   // Another thread is initializing; the initializing thread itself never

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstddef>
 #include <cstdint>
 
 #include "engine/engine.h"
@@ -101,6 +102,12 @@ ThreadTable& thread_table();
 // The parsed CONC_OPTIONS and the report sink (valid after initialize()).
 const Options& options();
 Reporter& reporter();
+
+// Ranges the program annotated as benign races (AnnotateBenignRace*, in
+// abi/tsan_annotations.cpp): data races on them are not reported, and a
+// freed heap block drops the annotations inside it.
+bool benign_race(uintptr_t addr, size_t size);
+void forget_benign_races(uintptr_t addr, size_t size);
 
 // The OS thread id of the calling thread, cached in TLS.
 int current_os_tid();

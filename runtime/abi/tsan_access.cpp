@@ -1,4 +1,5 @@
-// The __tsan_* entry points for plain memory accesses, the shadow call stack,
+// The __tsan_* entry points for plain memory accesses (also checked against
+// other processes for memory shared with them), the shadow call stack,
 // vtable pointers, __tsan_init and thread-wide ignores. These are the hot
 // path: one initial-exec TLS load decides whether anything is recorded, and
 // the engine's inline fast path whether the engine is called at all.
@@ -7,6 +8,7 @@
 
 #include "abi/runtime.h"
 #include "engine/fast_path.h"
+#include "interceptors/shared_memory.h"
 
 namespace conc::rt {
 namespace {
@@ -14,16 +16,26 @@ namespace {
 // Out of line: only accesses that change shadow (or race) get here.
 __attribute__((noinline)) void record_slow(engine::ThreadState* t, uintptr_t a, size_t size, bool write,
                                            engine::Pc pc) {
+  if (cross_process::watching()) cross_process::access(a, size, write, pc);
   AccessScope scope;
   if (write) g_engine->write(t, a, size, pc);
   else g_engine->read(t, a, size, pc);
+}
+
+// A thread without engine state: a fork child's (or one inside the runtime).
+// Only accesses of memory shared with other processes are recorded.
+__attribute__((noinline)) void record_unrecorded_thread(const void* addr, size_t size, bool write, engine::Pc pc) {
+  if (tls.in_runtime == 0) cross_process::access(reinterpret_cast<uintptr_t>(addr), size, write, pc);
 }
 
 // Inlined into every entry point: an access this thread already recorded at
 // its current epoch costs a TLS load and a look at one or two shadow lines.
 __attribute__((always_inline)) inline void record(const void* addr, size_t size, bool write, engine::Pc pc) {
   engine::ThreadState* t = recording_thread();
-  if (__builtin_expect(t == nullptr, 0)) return;
+  if (__builtin_expect(t == nullptr, 0)) {
+    if (cross_process::watching()) record_unrecorded_thread(addr, size, write, pc);
+    return;
+  }
   const auto a = reinterpret_cast<uintptr_t>(addr);
   if (__builtin_expect(engine::access_covered(*t, a, size, write), 1)) return;
   record_slow(t, a, size, write, pc);

@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "abi/runtime.h"
+#include "interceptors/shared_memory.h"
 
 namespace conc::rt {
 namespace {
@@ -97,6 +98,7 @@ template <Rmw op, typename U> U raw_fetch(volatile U* a, U v) {
 // Runs `op` inside the engine's bracket when this thread is recorded.
 template <typename Op>
 auto bracket(const volatile void* a, size_t size, AtomicKind kind, int mo, engine::Pc pc, Op&& op) {
+  const cross_process::OrderedAtomic across_processes(a);
   engine::ThreadState* t = recording_thread();
   if (!t) return op();
   AccessScope scope;
@@ -122,6 +124,7 @@ template <Rmw op, typename U> U fetch(volatile U* a, U v, int mo, engine::Pc pc)
 // success as a read-modify-write with order `mo`, a failure as a load with
 // order `fail_mo`.
 template <typename U> U compare_exchange(volatile U* a, U expected, U desired, int mo, int fail_mo, engine::Pc pc) {
+  const cross_process::OrderedAtomic across_processes(a);
   engine::ThreadState* t = recording_thread();
   if (!t) return raw_cas(a, expected, desired);
   AccessScope scope;

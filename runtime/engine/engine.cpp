@@ -161,6 +161,8 @@ Tid Engine::tid(const ThreadState* thread) const { return thread->tid; }
 
 void Engine::func_entry(ThreadState* thread, Pc return_pc) { engine::func_entry(*thread, return_pc); }
 void Engine::func_exit(ThreadState* thread) { engine::func_exit(*thread); }
+unsigned Engine::stack_depth(const ThreadState* thread) const { return thread->stack.depth(); }
+void Engine::stack_unwind(ThreadState* thread, unsigned depth) { thread->stack.unwind_to(depth); }
 
 void Engine::read(ThreadState* thread, uintptr_t addr, size_t size, Pc pc) {
   if (__builtin_expect(thread->ignore == 0, 1)) impl_->access(thread, addr, size, pc, 0);

@@ -35,7 +35,19 @@ enum class AtomicKind { Load, Store, ReadModifyWrite };
 // DataRace and LockOrderInversion come from the engine itself; the other
 // kinds are built by the runtime's lock analyses (runtime/interceptors/
 // lock_analyses.*) and only pass through the engine's ReportSink.
-enum class ReportKind { DataRace, LockOrderInversion, Deadlock, AbandonedLock, MutexMisuse, ThreadLeak, Hang };
+// Contention is the contention_report table, information rather than a finding.
+enum class ReportKind {
+  DataRace,
+  LockOrderInversion,
+  Deadlock,
+  AbandonedLock,
+  MutexMisuse,
+  ThreadLeak,
+  Hang,
+  Starvation,
+  Livelock,
+  Contention
+};
 
 // A frame list, innermost first: the access or acquisition PC, then the
 // return addresses recorded by func_entry.
@@ -130,6 +142,10 @@ class Engine {
   // Shadow call stack.
   void func_entry(ThreadState* thread, Pc return_pc);
   void func_exit(ThreadState* thread);
+  // The shadow call stack's depth, and a return to an earlier depth for
+  // longjmp, which leaves frames without their func_exit.
+  unsigned stack_depth(const ThreadState* thread) const;
+  void stack_unwind(ThreadState* thread, unsigned depth);
 
   // Plain memory accesses of any size and alignment.
   void read(ThreadState* thread, uintptr_t addr, size_t size, Pc pc);

@@ -70,6 +70,18 @@ class ShadowStack {
       if (interned_ > depth_) interned_ = depth_;
     }
   }
+  // Frames pushed and not yet popped, counting those past kMaxDepth.
+  unsigned depth() const { return depth_ + overflow_; }
+  // Drops the frames above `depth`: a longjmp leaves them without popping.
+  void unwind_to(unsigned depth) {
+    if (depth >= depth_) {
+      if (depth < depth_ + overflow_) overflow_ = depth - depth_;
+      return;
+    }
+    overflow_ = 0;
+    depth_ = depth;
+    if (interned_ > depth_) interned_ = depth_;
+  }
   // The stack of an event at `pc`: [pc, innermost return address, ...].
   Stack current(Pc pc) const;
   // The depot id of current(pc). Frame ids are interned lazily and cached,

@@ -22,11 +22,12 @@ enum class WaitKind : uint8_t { Lock, Join, Cond, Semaphore, Barrier };
 
 struct Wait {
   WaitKind kind = WaitKind::Lock;
-  uintptr_t object = 0;  // the lock, condition, semaphore or barrier
-  Tid target = 0;        // Join: the joined thread
-  bool timed = false;    // ends by itself: the thread counts as runnable
-  uint32_t stack = 0;    // Engine::stack_handle where it blocked
-  uint64_t serial = 0;   // unique per wait: an unchanged serial means still the same wait
+  uintptr_t object = 0;     // the lock, condition, semaphore or barrier
+  Tid target = 0;           // Join: the joined thread
+  bool timed = false;       // ends by itself: the thread counts as runnable
+  uint32_t stack = 0;       // Engine::stack_handle where it blocked
+  uint64_t serial = 0;      // unique per wait: an unchanged serial means still the same wait
+  uint64_t started_ns = 0;  // CLOCK_MONOTONIC when it began
 };
 
 struct ThreadWait {

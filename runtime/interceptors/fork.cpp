@@ -3,7 +3,8 @@
 // switched off (its own reports would be unreliable anyway). The parent is
 // unaffected. Documented in docs/runtime.md. Locks that other threads hold
 // at the fork stay locked forever in the child: the parent reports them
-// (mutex-misuse) before forking.
+// (mutex-misuse) before forking. Memory the two share (MAP_SHARED mappings
+// made before the fork) is still watched, by both (shared_memory.h).
 //
 // vfork is a fork: a vfork child borrows the parent's memory and thread
 // (its TLS, so its engine state), and anything it calls before exec (close,
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "interceptors/lock_analyses.h"
+#include "interceptors/shared_memory.h"
 
 namespace conc::rt {
 namespace {
@@ -26,12 +28,21 @@ CONC_REAL(fork);
 using namespace conc::rt;
 
 CONC_EXPORT pid_t fork() noexcept {
+  cross_process::before_fork();
   if (engine::ThreadState* t = recording_thread()) {
     RuntimeScope scope;
     locks::before_fork(t, CONC_CALLER_PC);
+    if (cross_process::watching()) {
+      // A new epoch: the parent's next accesses of shared memory reach the
+      // slow path, which checks them against the child's.
+      g_engine->release(t, reinterpret_cast<uintptr_t>(&real_fork));
+    }
   }
   pid_t pid = real_fork();
-  if (pid == 0) disable_detection_after_fork();
+  if (pid == 0) {
+    disable_detection_after_fork();
+    cross_process::after_fork_in_child();
+  }
   return pid;
 }
 

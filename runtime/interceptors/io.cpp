@@ -12,6 +12,7 @@
 
 #include "interceptors/fd_sync.h"
 #include "interceptors/interceptor.h"
+#include "interceptors/shared_memory.h"
 
 namespace conc::rt {
 namespace {
@@ -44,6 +45,16 @@ void record_iov(const iovec* iov, size_t count, size_t bytes, bool write, engine
   }
 }
 
+// A message also orders processes that share memory (shared_memory.h).
+void sent(int fd) {
+  if (cross_process::watching()) cross_process::message_sent();
+  fd_release(fd);
+}
+void received_on(int fd) {
+  if (cross_process::watching()) cross_process::message_received();
+  fd_acquire(fd);
+}
+
 size_t iov_bytes(const iovec* iov, size_t count) {
   size_t total = 0;
   for (size_t i = 0; i < count; ++i) total += iov[i].iov_len;
@@ -51,7 +62,7 @@ size_t iov_bytes(const iovec* iov, size_t count) {
 }
 
 ssize_t received(int fd, ssize_t n) {
-  if (n > 0) fd_acquire(fd);
+  if (n > 0) received_on(fd);
   return n;
 }
 
@@ -62,12 +73,12 @@ ssize_t filled_iov(const iovec* iov, size_t count, ssize_t n, engine::Pc pc) {
 
 void sending(int fd, const void* buf, size_t n, engine::Pc pc) {
   record_range(buf, n, false, pc);
-  fd_release(fd);
+  sent(fd);
 }
 
 void sending_iov(int fd, const iovec* iov, size_t count, engine::Pc pc) {
   record_iov(iov, count, iov_bytes(iov, count), false, pc);
-  fd_release(fd);
+  sent(fd);
 }
 }  // namespace
 }  // namespace conc::rt
@@ -101,7 +112,7 @@ CONC_EXPORT ssize_t recvmsg(int fd, msghdr* msg, int flags) {
 CONC_EXPORT int eventfd_read(int fd, eventfd_t* value) {
   int rc = real_eventfd_read(fd, value);
   if (rc == 0) {
-    fd_acquire(fd);
+    received_on(fd);
     record_range(value, sizeof *value, true, CONC_CALLER_PC);
   }
   return rc;
@@ -138,6 +149,6 @@ CONC_EXPORT ssize_t sendmsg(int fd, const msghdr* msg, int flags) {
 }
 
 CONC_EXPORT int eventfd_write(int fd, eventfd_t value) {
-  fd_release(fd);
+  sent(fd);
   return real_eventfd_write(fd, value);
 }

@@ -1,22 +1,33 @@
-// Lock analyses: report building, the lock table's life-cycle checks and the
-// deadlock/hang watchdog.
+// Lock analyses: report building, the lock table's life-cycle checks,
+// livelock streaks, the contention table and the watchdog (deadlocks, hangs,
+// starvation).
 //
 // The watchdog is created with the real pthread_create, so no analysis sees
 // it; it blocks every signal, runs with the reentrancy guard set and never
 // takes a program lock, only the runtime's spin locks. It samples the
 // wait-for graph every kPollMs: a wait cycle (or "every thread blocked")
 // made of the same waits (same serials) for the whole timeout cannot have
-// moved, because each of its threads stayed inside one blocking call.
+// moved, because each of its threads stayed inside one blocking call. A lock
+// wait older than starvation_ms is starvation when, since the watchdog first
+// saw it, another thread took that lock again and again.
+//
+// Livelock needs no watchdog: each failed try-lock of a thread that holds
+// another lock extends the thread's streak (a thread-local count, published
+// in a RetreatTable), and any acquisition while holding a lock, or of the
+// lock it failed on, ends it. Polling a try-lock while holding nothing is
+// never a streak.
 #include "interceptors/lock_analyses.h"
 
 #include <pthread.h>
 #include <signal.h>
 #include <time.h>
 
+#include <algorithm>
 #include <atomic>
 #include <vector>
 
 #include "abi/options.h"
+#include "engine/livelock.h"
 #include "reports/format.h"
 #include "reports/output.h"
 #include "reports/reporter.h"
@@ -28,27 +39,59 @@ namespace {
 CONC_REAL(pthread_create);
 
 constexpr int kPollMs = 50;
+// Starvation: a thread took the lock at least this often during the wait.
+constexpr uint64_t kGreedyTakes = 2;
+// Livelock: a streak needs this many failed attempts, and to last livelock_ms
+// unless it reached the second count.
+constexpr uint32_t kLivelockFailures = 10;
+constexpr uint32_t kLivelockManyFailures = 100;
+// The contention table shows this many locks.
+constexpr size_t kContentionRows = 10;
 
 std::atomic<bool> g_watchdog_started{false};
+std::atomic<uint32_t> g_live_threads{0};
+std::atomic<bool> g_thread_limit_reported{false};
 
 engine::WaitGraph& wait_graph() {
   static auto* graph = new engine::WaitGraph;  // never destroyed: threads outlive static destructors
   return *graph;
 }
 
-uint64_t now_ms() {
+uint64_t now_ns() {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<uint64_t>(ts.tv_sec) * 1000 + static_cast<uint64_t>(ts.tv_nsec) / 1000000;
+  return static_cast<uint64_t>(ts.tv_sec) * 1000000000 + static_cast<uint64_t>(ts.tv_nsec);
 }
+
+uint64_t ms(uint64_t ns) { return ns / 1000000; }
+
+engine::RetreatTable& retreats() {
+  static auto* table = new engine::RetreatTable;
+  return *table;
+}
+
+// The calling thread's locks held (any mode) and its current streak of
+// failed try-locks; initial-exec like the runtime's own context.
+struct Backoff {
+  uint32_t held = 0;
+  uint32_t failures = 0;
+  uint64_t since_ns = 0;
+  uintptr_t failed_lock = 0;
+};
+__thread Backoff tls_backoff __attribute__((tls_model("initial-exec")));
 
 const char* object_name(engine::WaitKind kind) {
   switch (kind) {
-    case engine::WaitKind::Lock: return "lock";
-    case engine::WaitKind::Join: return "thread";
-    case engine::WaitKind::Cond: return "condition variable";
-    case engine::WaitKind::Semaphore: return "semaphore";
-    case engine::WaitKind::Barrier: return "barrier";
+    case engine::WaitKind::Lock:
+      return "lock";
+    case engine::WaitKind::Join:
+      return "thread";
+    case engine::WaitKind::Cond:
+      return "condition variable";
+    case engine::WaitKind::Semaphore:
+      return "semaphore";
+    case engine::WaitKind::Barrier:
+      return "barrier";
   }
   return "object";
 }
@@ -64,32 +107,39 @@ void add_threads(engine::Report& report) {
 
 void emit(engine::Report& report, bool fatal) {
   add_threads(report);
-  if (fatal && options().deadlock_exit) reporter().on_fatal_report(report);
-  else reporter().on_report(report);
+  if (fatal && options().deadlock_exit)
+    reporter().on_fatal_report(report);
+  else
+    reporter().on_report(report);
 }
 
 engine::ReportedEvent taken_here(const engine::LockHold& h) {
-  return {h.owner, "lock " + hex(h.lock) + " taken by " + thread_name(h.owner) + " here", h.lock,
-          g_engine->unwind(h.acquired_at)};
+  return {h.owner,
+          std::string(h.shared ? "read lock " : "lock ") + hex(h.lock) + " taken by " + thread_name(h.owner) +
+              " here",
+          h.lock, g_engine->unwind(h.acquired_at)};
 }
 
-// Who a blocked thread waits for: the owner of the lock (a timed wait ends by
-// itself, so it waits for nobody), or the thread it joins.
+// Who a blocked thread waits for: a holder of the lock, the owner or else a
+// reader (a timed wait ends by itself, so it waits for nobody), or the thread
+// it joins.
 std::optional<engine::Tid> waits_for(const engine::ThreadWait& t) {
   if (!t.wait || t.wait->timed) return std::nullopt;
   if (t.wait->kind == engine::WaitKind::Join) return t.wait->target;
   if (t.wait->kind != engine::WaitKind::Lock) return std::nullopt;
-  std::optional<engine::LockHold> h = lock_table().held(t.wait->object);
+  std::optional<engine::LockHold> h = lock_table().holder(t.wait->object);
   if (!h) return std::nullopt;
   return h->owner;
 }
 
 std::string describe_wait(const engine::ThreadWait& t) {
   const engine::Wait& w = *t.wait;
-  if (w.kind == engine::WaitKind::Join) return thread_name(t.tid) + " blocks joining " + thread_name(w.target);
+  if (w.kind == engine::WaitKind::Join)
+    return thread_name(t.tid) + " blocks joining " + thread_name(w.target);
   std::string what = thread_name(t.tid) + " blocks on " + object_name(w.kind) + " " + hex(w.object);
   if (w.kind == engine::WaitKind::Lock)
-    if (std::optional<engine::LockHold> h = lock_table().held(w.object)) what += ", held by " + thread_name(h->owner);
+    if (std::optional<engine::LockHold> h = lock_table().holder(w.object))
+      what += std::string(h->shared ? ", read-held by " : ", held by ") + thread_name(h->owner);
   return what;
 }
 
@@ -108,7 +158,8 @@ void report_deadlock(const std::vector<engine::ThreadWait>& cycle) {
     report.events.push_back({t.tid, describe_wait(t), t.wait->object, g_engine->unwind(t.wait->stack)});
   for (const engine::ThreadWait& t : cycle)
     if (t.wait->kind == engine::WaitKind::Lock)
-      if (std::optional<engine::LockHold> h = lock_table().held(t.wait->object)) report.events.push_back(taken_here(*h));
+      if (std::optional<engine::LockHold> h = lock_table().holder(t.wait->object))
+        report.events.push_back(taken_here(*h));
   emit(report, true);
 }
 
@@ -146,23 +197,139 @@ class Persistence {
   bool reported_ = false;
 };
 
+void report_livelock(const std::vector<engine::Retreat>& streaks, uint64_t now) {
+  engine::Report report;
+  report.kind = engine::ReportKind::Livelock;
+  report.detail = "these threads keep failing try-locks and backing off, and none gets its locks:";
+  for (const engine::Retreat& r : streaks) report.detail += " " + thread_name(r.tid) + " ->";
+  report.detail += " " + thread_name(streaks.front().tid);
+  for (const engine::Retreat& r : streaks)
+    report.events.push_back({r.tid,
+                             thread_name(r.tid) + " failed " + std::to_string(r.failures) + " times in " +
+                                 std::to_string(ms(now - r.since_ns)) + " ms to take lock " + hex(r.lock) +
+                                 ", held by " + thread_name(r.blocker) +
+                                 ", while holding another lock; latest attempt here",
+                             r.lock, g_engine->unwind(r.stack)});
+  for (const engine::LockHold& h : lock_table().held_by(streaks.front().tid))
+    report.events.push_back(taken_here(h));
+  emit(report, false);
+}
+
+// `site`: where the lock was created (or first locked), as an event.
+engine::ReportedEvent site_event(const engine::LockStats& st, engine::Tid tid) {
+  return {tid, "lock " + hex(st.lock) + (st.created ? " created here" : " first locked here"), st.lock,
+          g_engine->unwind(st.site)};
+}
+
+void report_starvation(const engine::ThreadWait& t, uint64_t waited_ns,
+                       const std::vector<std::pair<engine::LockTaker, uint64_t>>& greedy) {
+  const uintptr_t lock = t.wait->object;
+  std::string names;
+  uint64_t takes = 0;
+  bool readers = true;
+  for (const auto& [taker, n] : greedy) {
+    names += (names.empty() ? "" : ", ") + thread_name(taker.tid);
+    takes += n;
+    readers &= taker.shared;
+  }
+  engine::Report report;
+  report.kind = engine::ReportKind::Starvation;
+  report.detail = std::string(readers ? "writer starvation: " : "") + thread_name(t.tid) + " has waited " +
+                  std::to_string(ms(waited_ns)) + " ms for lock " + hex(lock) + " while " +
+                  (readers ? "its readers (" + names + ")" : names) + " took it " + std::to_string(takes) +
+                  " times";
+  report.events.push_back({t.tid, thread_name(t.tid) + " waits for lock " + hex(lock) + " here", lock,
+                           g_engine->unwind(t.wait->stack)});
+  for (const auto& [taker, n] : greedy)
+    report.events.push_back({taker.tid,
+                             thread_name(taker.tid) + " took lock " + hex(lock) + " " + std::to_string(n) +
+                                 (taker.shared ? " times as a reader" : " times") +
+                                 " meanwhile, most recently here",
+                             lock, g_engine->unwind(taker.last_at)});
+  if (std::optional<engine::LockStats> st = lock_table().stats(lock))
+    report.events.push_back(site_event(*st, t.tid));
+  emit(report, false);
+}
+
+// Lock waits the watchdog has seen, with the lock's activity when it first
+// saw them; each is reported once.
+class StarvationWatch {
+ public:
+  void check(const std::vector<engine::ThreadWait>& threads, uint64_t now) {
+    std::vector<Watched> still;
+    for (const engine::ThreadWait& t : threads) {
+      if (!t.wait || t.wait->kind != engine::WaitKind::Lock) continue;
+      auto it = std::find_if(watched_.begin(), watched_.end(),
+                             [&](const Watched& w) { return w.serial == t.wait->serial; });
+      Watched w = it != watched_.end() ? *it : Watched{t.wait->serial, activity(t.wait->object), false};
+      if (!w.reported &&
+          now - t.wait->started_ns >= static_cast<uint64_t>(options().starvation_ms) * 1000000) {
+        std::vector<std::pair<engine::LockTaker, uint64_t>> greedy;
+        const engine::LockActivity current = activity(t.wait->object);
+        for (const engine::LockTaker& taker : current.takers) {
+          if (taker.tid == engine::LockHold::kNoOwner || taker.tid == t.tid) continue;
+          if (uint64_t n = current.taken_since(w.before, taker.tid); n >= kGreedyTakes)
+            greedy.emplace_back(taker, n);
+        }
+        if (!greedy.empty()) {
+          report_starvation(t, now - t.wait->started_ns, greedy);
+          w.reported = true;
+        }
+      }
+      still.push_back(w);
+    }
+    watched_ = std::move(still);
+  }
+
+ private:
+  struct Watched {
+    uint64_t serial = 0;
+    engine::LockActivity before;
+    bool reported = false;
+  };
+  static engine::LockActivity activity(uintptr_t lock) {
+    return lock_table().activity(lock).value_or(engine::LockActivity{});
+  }
+  std::vector<Watched> watched_;
+};
+
 void* watchdog(void*) {
   sigset_t all;
   sigfillset(&all);
   pthread_sigmask(SIG_BLOCK, &all, nullptr);
   ++tls.in_runtime;  // nothing this thread does is the program's
   Persistence cycles, hangs;
+  StarvationWatch starvation;
   const timespec interval{0, kPollMs * 1000000L};
   for (;;) {
     nanosleep(&interval, nullptr);
     if (!enabled()) continue;
     std::vector<engine::ThreadWait> threads = wait_graph().snapshot();
-    const uint64_t now = now_ms();
+    const uint64_t now = ms(now_ns());
+    if (options().starvation_ms) starvation.check(threads, now_ns());
     std::vector<engine::ThreadWait> cycle = engine::find_wait_cycle(threads, waits_for);
     if (cycles.due(cycle, now, options().deadlock_timeout_ms)) report_deadlock(cycle);
     if (!engine::all_blocked(threads)) threads.clear();
     if (hangs.due(threads, now, options().hang_timeout_ms)) report_hang(threads);
   }
+}
+
+// The contention_report table: the most contended locks with their sites.
+void print_contention() {
+  const std::vector<engine::LockStats> rows = lock_table().most_contended(kContentionRows);
+  engine::Report sites;
+  sites.kind = engine::ReportKind::Contention;
+  for (const engine::LockStats& st : rows)
+    sites.events.push_back({0, "", st.lock, g_engine->unwind(st.site)});
+  reporter().print_information(sites, [&](const ReportView& view, ReportFormat format) {
+    ContentionView table{.pid = view.pid, .locks = {}};
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const engine::LockStats& st = rows[i];
+      table.locks.push_back({st.lock, st.created, st.acquisitions, st.contended, st.total_wait_ns,
+                             st.max_wait_ns, st.total_hold_ns, st.max_hold_ns, view.events[i].stack});
+    }
+    return format == ReportFormat::Json ? format_contention_json(table) : format_contention_text(table);
+  });
 }
 
 void start_watchdog() {
@@ -190,15 +357,17 @@ engine::CondBindings& cond_bindings() {
   return *bindings;
 }
 
-std::string thread_name(engine::Tid tid) { return tid == 0 ? "main thread" : "thread T" + std::to_string(tid); }
+std::string thread_name(engine::Tid tid) {
+  return tid == 0 ? "main thread" : "thread T" + std::to_string(tid);
+}
 
 void report_misuse(engine::ThreadState* thread, engine::Pc pc, const std::string& detail, uintptr_t object) {
   engine::Report report;
   report.kind = engine::ReportKind::MutexMisuse;
   const engine::Tid tid = g_engine->tid(thread);
   report.detail = detail;
-  report.events.push_back({tid, detail + " (" + hex(object) + ") by " + thread_name(tid),
-                           object, g_engine->unwind(g_engine->stack_handle(thread, pc))});
+  report.events.push_back({tid, detail + " (" + hex(object) + ") by " + thread_name(tid), object,
+                           g_engine->unwind(g_engine->stack_handle(thread, pc))});
   if (std::optional<engine::LockHold> h = lock_table().held(object)) report.events.push_back(taken_here(*h));
   emit(report, false);
 }
@@ -208,6 +377,7 @@ BlockScope::BlockScope(engine::Wait wait, engine::Pc pc) {
   if (!t || !enabled()) return;
   RuntimeScope scope;
   wait.stack = g_engine->stack_handle(t, pc);
+  wait.started_ns = started_ns_ = now_ns();
   tid_ = g_engine->tid(t);
   wait_graph().begin(tid_, wait);
   active_ = true;
@@ -219,18 +389,92 @@ BlockScope::~BlockScope() {
   wait_graph().end(tid_);
 }
 
-void main_thread_started(engine::Tid tid) { wait_graph().thread_started(tid); }
+Blocked BlockScope::blocked() const { return active_ ? Blocked{true, now_ns() - started_ns_} : Blocked{}; }
+
+void lock_acquired(engine::ThreadState* thread, uintptr_t lock, bool shared, bool robust, Blocked blocked,
+                   engine::Pc pc) {
+  const engine::Tid tid = g_engine->tid(thread);
+  lock_table().acquired(lock, {.owner = tid,
+                               .stack = g_engine->stack_handle(thread, pc),
+                               .robust = robust,
+                               .shared = shared,
+                               .waited = blocked.waited,
+                               .wait_ns = blocked.ns,
+                               .now_ns = options().contention_report && !shared ? now_ns() : 0});
+  Backoff& b = tls_backoff;
+  // Holding two locks at once, or the one it kept failing on: the set it
+  // backed off from is in hand.
+  if (++b.held >= 2 || lock == b.failed_lock) {
+    if (b.failures) retreats().clear(tid);
+    b.failures = 0;
+    b.failed_lock = 0;
+  }
+}
+
+void lock_releasing(engine::ThreadState* thread, uintptr_t lock, bool shared) {
+  if (tls_backoff.held) --tls_backoff.held;
+  if (shared)
+    lock_table().released_shared(lock, g_engine->tid(thread));
+  else
+    lock_table().released(lock, g_engine->tid(thread), options().contention_report ? now_ns() : 0);
+}
+
+void try_lock_failed(engine::ThreadState* thread, uintptr_t lock, engine::Pc pc) {
+  Backoff& b = tls_backoff;
+  if (!options().livelock_ms || b.held == 0) return;  // polling while holding nothing is no back-off
+  const uint64_t now = now_ns();
+  if (b.failures++ == 0) b.since_ns = now;
+  b.failed_lock = lock;
+  engine::Retreat streak{.tid = g_engine->tid(thread),
+                         .lock = lock,
+                         .failures = b.failures,
+                         .since_ns = b.since_ns,
+                         .stack = g_engine->stack_handle(thread, pc)};
+  if (std::optional<engine::LockHold> h = lock_table().held(lock)) {
+    streak.blocker = h->owner;
+    streak.has_blocker = true;
+  }
+  const engine::RetreatTable::Rule rule{static_cast<uint64_t>(options().livelock_ms) * 1000000,
+                                        kLivelockFailures, kLivelockManyFailures};
+  if (std::optional<std::vector<engine::Retreat>> livelock = retreats().failed(streak, now, rule))
+    report_livelock(*livelock, now);
+}
+
+void self_deadlock_ahead() { thread_created(); }
+
+void main_thread_started(engine::Tid tid) {
+  wait_graph().thread_started(tid);
+  g_live_threads.fetch_add(1, std::memory_order_relaxed);
+}
 
 void thread_created() {
   if (!enabled() || g_watchdog_started.exchange(true, std::memory_order_relaxed)) return;
   start_watchdog();
 }
 
-void thread_started(engine::Tid tid) { wait_graph().thread_started(tid); }
+void thread_started(engine::Tid tid) {
+  wait_graph().thread_started(tid);
+  const uint32_t live = g_live_threads.fetch_add(1, std::memory_order_relaxed) + 1;
+  const int limit = options().max_threads;
+  if (!enabled() || limit == 0 || live <= static_cast<uint32_t>(limit) ||
+      g_thread_limit_reported.exchange(true, std::memory_order_relaxed))
+    return;
+  engine::Report report;
+  report.kind = engine::ReportKind::ThreadLeak;
+  report.detail = std::to_string(live) +
+                  " threads alive at once, more than max_threads=" + std::to_string(limit) +
+                  ": threads seem to be created without a bound (one per request or task)";
+  report.events.push_back({tid,
+                           thread_name(tid) + " was created here, as thread number " + std::to_string(live),
+                           0, g_engine->thread_info(tid).created_at});
+  emit(report, false);
+}
 
 void thread_finishing(engine::ThreadState* thread) {
   const engine::Tid tid = g_engine->tid(thread);
   wait_graph().thread_finished(tid);
+  g_live_threads.fetch_sub(1, std::memory_order_relaxed);
+  if (tls_backoff.failures) retreats().clear(tid);
   if (!enabled()) return;
   engine::Report report;
   report.kind = engine::ReportKind::AbandonedLock;
@@ -249,9 +493,10 @@ void memory_freed(engine::ThreadState* thread, uintptr_t addr, size_t size, engi
     report.kind = engine::ReportKind::MutexMisuse;
     const engine::Tid tid = g_engine->tid(thread);
     report.detail = "free of memory holding a locked mutex";
-    report.events.push_back({tid, "memory " + hex(addr) + " freed by " + thread_name(tid) + " while lock " +
-                                      hex(h.lock) + " in it is held", h.lock,
-                             g_engine->unwind(g_engine->stack_handle(thread, pc))});
+    report.events.push_back({tid,
+                             "memory " + hex(addr) + " freed by " + thread_name(tid) + " while lock " +
+                                 hex(h.lock) + " in it is held",
+                             h.lock, g_engine->unwind(g_engine->stack_handle(thread, pc))});
     report.events.push_back(taken_here(h));
     emit(report, false);
   }
@@ -272,8 +517,9 @@ void before_fork(engine::ThreadState* thread, engine::Pc pc) {
     engine::Report report;
     report.kind = engine::ReportKind::MutexMisuse;
     report.detail = "fork while another thread holds a lock: in the child it stays locked forever";
-    report.events.push_back({tid, "fork by " + thread_name(tid) + " while " + thread_name(h.owner) + " holds lock " +
-                                      hex(h.lock), h.lock, g_engine->unwind(g_engine->stack_handle(thread, pc))});
+    report.events.push_back(
+        {tid, "fork by " + thread_name(tid) + " while " + thread_name(h.owner) + " holds lock " + hex(h.lock),
+         h.lock, g_engine->unwind(g_engine->stack_handle(thread, pc))});
     report.events.push_back(taken_here(h));
     emit(report, false);
   }
@@ -290,6 +536,7 @@ void run_exit_checks() {
     report.events.push_back(taken_here(h));
     emit(report, false);
   }
+  if (options().contention_report) print_contention();
 }
 
 }  // namespace conc::rt::locks

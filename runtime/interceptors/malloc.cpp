@@ -43,10 +43,13 @@ template <typename R, typename... Params, typename... Args> R libc(R (*fn)(Param
 
 // Before the block goes back to glibc, so a concurrent malloc reusing it
 // cannot have its fresh block forgotten.
-// A lock still held inside the block is reported (lock analyses).
+// A lock still held inside the block is reported (lock analyses); benign-race
+// annotations inside it end.
 void freeing(void* p, engine::Pc pc) {
   if (p) with_thread([&](engine::Engine& e, engine::ThreadState* t) {
-    if (locks::enabled()) locks::memory_freed(t, addr_of(p), real_malloc_usable_size(p), pc);
+    const size_t size = real_malloc_usable_size(p);
+    if (locks::enabled()) locks::memory_freed(t, addr_of(p), size, pc);
+    forget_benign_races(addr_of(p), size);
     e.free(t, addr_of(p), pc);
   });
 }

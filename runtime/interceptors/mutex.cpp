@@ -3,10 +3,12 @@
 // lags the real lock. A successful try-lock never blocked, so it is flagged
 // and adds no lock-order edge.
 //
-// Lock analyses: misuse is read from glibc's own mutex state (__owner is the
-// owner's OS thread id for every mutex type, __lock is 0 when unlocked), which
-// is exact and costs nothing. A blocking lock first tries the lock; only when
-// that fails does the thread record its wait for the watchdog and block.
+// Lock analyses: failed try-locks feed the livelock check, and waits the
+// starvation check and lock statistics. Misuse is read from glibc's own mutex
+// state (__owner is the owner's OS thread id for every mutex type, __lock is 0
+// when unlocked), which is exact and costs nothing. A blocking lock first
+// tries the lock; only when that fails does the thread record its wait for the
+// watchdog and block.
 #include <pthread.h>
 
 #include "interceptors/lock_events.h"
@@ -43,21 +45,32 @@ template <typename Check> void misuse_check(Check check) {
   check(t);
 }
 
-// A lock that may block: relocking a non-recursive mutex it owns is misuse
-// (a normal mutex then deadlocks, and the watchdog reports that too); the
-// wait is recorded only when the lock is taken.
+// A lock that may block. Relocking a normal mutex it owns blocks forever:
+// the watchdog reports that deadlock (started here, the program may have no
+// other thread); an error-checking or timed relock returns, so it is misuse.
+// The wait is recorded, and timed, only when the lock is taken; a timed lock
+// that gives up is a failed attempt like a try-lock's.
 template <typename Lock> int blocking_lock(pthread_mutex_t* m, engine::Pc pc, bool timed, Lock real_lock) {
   const bool analysed = recording_thread() && locks::enabled();
   misuse_check([&](engine::ThreadState* t) {
-    if ((kind_bits(m) & kKindMask) != PTHREAD_MUTEX_RECURSIVE && owner_os_tid(m) == current_os_tid())
+    const int kind = kind_bits(m) & kKindMask;
+    if (kind == PTHREAD_MUTEX_RECURSIVE || owner_os_tid(m) != current_os_tid()) return;
+    if (kind == PTHREAD_MUTEX_ERRORCHECK || timed)
       locks::report_misuse(t, pc, "relock of a non-recursive mutex by the thread that holds it", addr_of(m));
+    else
+      locks::self_deadlock_ahead();
   });
   int rc = analysed ? real_pthread_mutex_trylock(m) : EBUSY;
+  locks::Blocked blocked;
   if (rc == EBUSY) {
     locks::BlockScope block({.kind = engine::WaitKind::Lock, .object = addr_of(m), .timed = timed}, pc);
     rc = real_lock();
+    blocked = block.blocked();
   }
-  if (lock_acquired(rc)) locked(m, kBlocking, pc, robust(m));
+  if (lock_acquired(rc))
+    locked(m, kBlocking, pc, robust(m), blocked);
+  else if (rc == ETIMEDOUT)
+    lock_attempt_failed(m, pc);
   return rc;
 }
 }  // namespace
@@ -86,6 +99,8 @@ CONC_EXPORT int pthread_mutex_lock(pthread_mutex_t* m) noexcept {
 CONC_EXPORT int pthread_mutex_trylock(pthread_mutex_t* m) noexcept {
   int rc = real_pthread_mutex_trylock(m);
   if (lock_acquired(rc)) locked(m, kTry, CONC_CALLER_PC, robust(m));
+  else if (rc == EBUSY)
+    lock_attempt_failed(m, CONC_CALLER_PC);
   return rc;
 }
 
@@ -120,15 +135,26 @@ CONC_EXPORT int pthread_spin_destroy(pthread_spinlock_t* s) noexcept {
   return real_pthread_spin_destroy(s);
 }
 
+// Spinning is waiting too: recorded and timed like a mutex's blocking wait.
 CONC_EXPORT int pthread_spin_lock(pthread_spinlock_t* s) noexcept {
-  int rc = real_pthread_spin_lock(s);
-  if (rc == 0) locked(const_cast<int*>(s), kBlocking, CONC_CALLER_PC);
+  const engine::Pc pc = CONC_CALLER_PC;
+  int* lock = const_cast<int*>(s);
+  int rc = recording_thread() && locks::enabled() ? real_pthread_spin_trylock(s) : EBUSY;
+  locks::Blocked blocked;
+  if (rc == EBUSY) {
+    locks::BlockScope block({.kind = engine::WaitKind::Lock, .object = addr_of(lock)}, pc);
+    rc = real_pthread_spin_lock(s);
+    blocked = block.blocked();
+  }
+  if (rc == 0) locked(lock, kBlocking, pc, false, blocked);
   return rc;
 }
 
 CONC_EXPORT int pthread_spin_trylock(pthread_spinlock_t* s) noexcept {
   int rc = real_pthread_spin_trylock(s);
   if (rc == 0) locked(const_cast<int*>(s), kTry, CONC_CALLER_PC);
+  else if (rc == EBUSY)
+    lock_attempt_failed(const_cast<int*>(s), CONC_CALLER_PC);
   return rc;
 }
 

@@ -2,8 +2,9 @@
 // exclusive. At unlock, glibc's __cur_writer (the writer's TID) tells which
 // kind of hold is being released.
 //
-// Lock analyses: a blocking lock tries first and records its wait only when
-// it has to block; the lock table knows writers (exclusive holds) only.
+// Lock analyses: a blocking lock tries first and records (and times) its wait
+// only when it has to block; failed try and timed locks feed the livelock
+// check. The lock table keeps the writer (exclusive hold) and each reader.
 #include <pthread.h>
 
 #include "interceptors/lock_events.h"
@@ -29,11 +30,16 @@ template <typename Try, typename Lock>
 int blocking_lock(pthread_rwlock_t* rw, engine::LockFlags flags, bool timed, engine::Pc pc, Try real_try,
                   Lock real_lock) {
   int rc = recording_thread() && locks::enabled() ? real_try() : EBUSY;
+  locks::Blocked blocked;
   if (rc == EBUSY) {
     locks::BlockScope block({.kind = engine::WaitKind::Lock, .object = addr_of(rw), .timed = timed}, pc);
     rc = real_lock();
+    blocked = block.blocked();
   }
-  if (rc == 0) locked(rw, flags, pc);
+  if (rc == 0)
+    locked(rw, flags, pc, false, blocked);
+  else if (rc == ETIMEDOUT)
+    lock_attempt_failed(rw, pc);
   return rc;
 }
 }  // namespace
@@ -60,6 +66,8 @@ CONC_EXPORT int pthread_rwlock_rdlock(pthread_rwlock_t* rw) noexcept {
 CONC_EXPORT int pthread_rwlock_tryrdlock(pthread_rwlock_t* rw) noexcept {
   int rc = real_pthread_rwlock_tryrdlock(rw);
   if (rc == 0) locked(rw, kTryRead, CONC_CALLER_PC);
+  else if (rc == EBUSY)
+    lock_attempt_failed(rw, CONC_CALLER_PC);
   return rc;
 }
 
@@ -82,6 +90,8 @@ CONC_EXPORT int pthread_rwlock_wrlock(pthread_rwlock_t* rw) noexcept {
 CONC_EXPORT int pthread_rwlock_trywrlock(pthread_rwlock_t* rw) noexcept {
   int rc = real_pthread_rwlock_trywrlock(rw);
   if (rc == 0) locked(rw, kTry, CONC_CALLER_PC);
+  else if (rc == EBUSY)
+    lock_attempt_failed(rw, CONC_CALLER_PC);
   return rc;
 }
 

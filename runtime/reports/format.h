@@ -11,6 +11,10 @@ namespace conc::rt {
 
 std::string format_text(const ReportView& report);
 std::string format_json(const ReportView& report);
+// The contention_report table at exit, in the same two formats (JSON: one
+// object of kind "contention").
+std::string format_contention_text(const ContentionView& table);
+std::string format_contention_json(const ContentionView& table);
 
 // "0x1a2b" — used by both formats.
 std::string hex(uintptr_t value);

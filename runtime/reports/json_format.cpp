@@ -70,6 +70,7 @@ void append_stack(std::string& out, const FrameList& stack) {
 }
 
 void append_accesses(Object& o, const ReportView& r) {
+  if (!r.detail.empty()) o.str("detail", r.detail);  // e.g. which processes raced
   std::string& out = o.key("accesses");
   out += '[';
   for (size_t i = 0; i < r.accesses.size(); ++i) {
@@ -175,6 +176,35 @@ std::string format_json(const ReportView& r) {
     if (f && !f->file.empty()) summary += " " + f->file + ":" + std::to_string(f->line);
     if (f && !f->function.empty()) summary += " in " + f->function;
     o.str("summary", summary);
+  }
+  out += '\n';
+  return out;
+}
+
+std::string format_contention_json(const ContentionView& table) {
+  std::string out;
+  {
+    Object o(out);
+    o.str("kind", kind_name(engine::ReportKind::Contention));
+    o.str("message", kind_message(engine::ReportKind::Contention));
+    o.num("pid", static_cast<uint64_t>(table.pid));
+    std::string& locks = o.key("locks");
+    locks += '[';
+    for (size_t i = 0; i < table.locks.size(); ++i) {
+      if (i) locks += ',';
+      const ContendedLock& l = table.locks[i];
+      Object lo(locks);
+      lo.str("address", hex(l.addr));
+      lo.num("acquisitions", l.acquisitions);
+      lo.num("contended", l.contended);
+      lo.num("wait_total_ns", l.total_wait_ns);
+      lo.num("wait_max_ns", l.max_wait_ns);
+      lo.num("hold_total_ns", l.total_hold_ns);
+      lo.num("hold_max_ns", l.max_hold_ns);
+      lo.str("site_kind", l.created ? "created" : "first-locked");
+      append_stack(lo.key("site"), l.site);
+    }
+    locks += ']';
   }
   out += '\n';
   return out;

@@ -12,6 +12,12 @@ const char* kind_name(engine::ReportKind kind) {
     case engine::ReportKind::MutexMisuse: return "mutex-misuse";
     case engine::ReportKind::ThreadLeak: return "thread-leak";
     case engine::ReportKind::Hang: return "hang";
+    case engine::ReportKind::Starvation:
+      return "starvation";
+    case engine::ReportKind::Livelock:
+      return "livelock";
+    case engine::ReportKind::Contention:
+      return "contention";
   }
   return "unknown";
 }
@@ -25,6 +31,12 @@ const char* kind_message(engine::ReportKind kind) {
     case engine::ReportKind::MutexMisuse: return "mutex misuse";
     case engine::ReportKind::ThreadLeak: return "thread leak";
     case engine::ReportKind::Hang: return "hang (every thread blocked)";
+    case engine::ReportKind::Starvation:
+      return "starvation";
+    case engine::ReportKind::Livelock:
+      return "livelock";
+    case engine::ReportKind::Contention:
+      return "lock contention";
   }
   return "unknown";
 }
@@ -45,10 +57,14 @@ const Frame* summary_frame(const ReportView& report) {
   if (!report.accesses.empty()) stack = &report.accesses[0].stack;
   else if (!report.cycle.empty()) stack = &report.cycle[0].stack;
   else if (!report.events.empty()) stack = &report.events[0].stack;
-  if (!stack || stack->empty()) return nullptr;
-  for (const Frame& f : *stack)
+  return stack ? first_user_frame(*stack) : nullptr;
+}
+
+const Frame* first_user_frame(const FrameList& stack) {
+  if (stack.empty()) return nullptr;
+  for (const Frame& f : stack)
     if (!f.file.empty() && !system_header(f.file)) return &f;
-  return &stack->front();
+  return &stack.front();
 }
 
 }  // namespace conc::rt

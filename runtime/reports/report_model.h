@@ -78,6 +78,22 @@ struct ReportView {
   std::vector<ThreadView> threads;
 };
 
+// One row of the contention_report table (times in nanoseconds).
+struct ContendedLock {
+  uintptr_t addr = 0;
+  bool created = false;  // `site` is where it was created, else where it was first locked
+  uint64_t acquisitions = 0;
+  uint64_t contended = 0;
+  uint64_t total_wait_ns = 0, max_wait_ns = 0;
+  uint64_t total_hold_ns = 0, max_hold_ns = 0;
+  FrameList site;
+};
+
+struct ContentionView {
+  int pid = 0;
+  std::vector<ContendedLock> locks;  // most contended first
+};
+
 // "data-race", "lock-order-inversion", "deadlock", "mutex-misuse"...: the
 // JSON kind and (except lock-order-inversion, which is "deadlock") the
 // suppression type.
@@ -87,5 +103,7 @@ const char* kind_message(engine::ReportKind kind);
 // The frame a SUMMARY line names: the first frame of the first stack that is
 // not inside a standard library header (else simply the first).
 const Frame* summary_frame(const ReportView& report);
+// The first frame of `stack` outside the standard library headers, else the first; null when empty.
+const Frame* first_user_frame(const FrameList& stack);
 
 }  // namespace conc::rt

@@ -52,6 +52,15 @@ void Reporter::on_fatal_report(const engine::Report& report) {
   if (print(report) && halt_) halt_();
 }
 
+void Reporter::print_information(const engine::Report& report,
+                                 const std::function<std::string(const ReportView&, ReportFormat)>& format) {
+  std::lock_guard guard(lock_);
+  if (stopped_) return;
+  write_all(config_.fd,
+            format(symbolize_report(report, symbolizer_, threads_, config_.internal_module, getpid()),
+                   config_.format));
+}
+
 size_t Reporter::stop() {
   std::lock_guard guard(lock_);
   stopped_ = true;

@@ -39,6 +39,11 @@ class Reporter final : public engine::ReportSink {
 
   size_t printed() const { return printed_.load(std::memory_order_relaxed); }
   size_t suppressed() const { return suppressed_.load(std::memory_order_relaxed); }
+  // Information that is not a finding (the contention table): symbolized
+  // like a report, formatted by `format`, printed unless output has stopped;
+  // never deduplicated, suppressed nor counted, so the exit status ignores it.
+  void print_information(const engine::Report& report,
+                         const std::function<std::string(const ReportView&, ReportFormat)>& format);
   // At exit: waits for a report being printed, drops any later one, and
   // returns how many were printed.
   size_t stop();

@@ -47,7 +47,8 @@ bool stack_matches(const std::vector<std::string>& patterns, const FrameList& st
   return false;
 }
 
-constexpr std::string_view kTypes[] = {"race", "deadlock", "abandoned-lock", "mutex-misuse", "thread-leak", "hang"};
+constexpr std::string_view kTypes[] = {"race",        "deadlock", "abandoned-lock", "mutex-misuse",
+                                       "thread-leak", "hang",     "starvation",     "livelock"};
 
 // The suppression type of a report kind.
 std::string_view type_of(engine::ReportKind kind) {
@@ -86,9 +87,11 @@ Suppressions Suppressions::parse(std::string_view text, std::vector<std::string>
     std::string_view pattern = colon == std::string_view::npos ? std::string_view() : trim(line.substr(colon + 1));
     const bool known = std::find(std::begin(kTypes), std::end(kTypes), kind) != std::end(kTypes);
     if (!known || pattern.empty()) {
-      errors.push_back("line " + std::to_string(line_no) +
-                       ": expected TYPE:PATTERN (race, deadlock, abandoned-lock, mutex-misuse, thread-leak, hang), got '" +
-                       std::string(line) + "'");
+      errors.push_back(
+          "line " + std::to_string(line_no) +
+          ": expected TYPE:PATTERN (race, deadlock, abandoned-lock, mutex-misuse, thread-leak, hang, "
+          "starvation, livelock), got '" +
+          std::string(line) + "'");
       continue;
     }
     s.patterns_[std::string(kind)].emplace_back(pattern);

@@ -1,8 +1,9 @@
 // Suppressions files: lines "TYPE:PATTERN", '#' starts a comment. TYPE is a
 // report kind (race, deadlock, abandoned-lock, mutex-misuse, thread-leak,
-// hang); "deadlock" covers lock-order inversions too, as in ThreadSanitizer. A pattern matches a frame's function, file or module the way
-// ThreadSanitizer's do: '*' is any text, '^' and '$' anchor, otherwise it may
-// match anywhere.
+// hang, starvation, livelock); "deadlock" covers lock-order inversions too,
+// as in ThreadSanitizer. A pattern matches a frame's function, file or module
+// the way ThreadSanitizer's do: '*' is any text, '^' and '$' anchor, otherwise
+// it may match anywhere.
 #pragma once
 
 #include <functional>

@@ -1,5 +1,6 @@
 // ThreadSanitizer-style text reports, so people and scripts used to TSan
 // output read ours without surprises.
+#include <cstdio>
 #include <map>
 
 #include "reports/format.h"
@@ -34,6 +35,7 @@ void append_stack(std::string& out, const FrameList& stack) {
 }
 
 void append_race(std::string& out, const ReportView& r) {
+  if (!r.detail.empty()) out += "  " + r.detail + "\n\n";  // e.g. which processes raced
   for (size_t i = 0; i < r.accesses.size(); ++i) {
     const AccessView& a = r.accesses[i];
     std::string op = std::string(a.atomic ? "atomic " : "") + (a.write ? "write" : "read");
@@ -120,6 +122,35 @@ std::string format_text(const ReportView& r) {
   }
   out += "\n==================\n";
   return out;
+}
+
+std::string format_contention_text(const ContentionView& table) {
+  std::string out =
+      "==================\nconc: lock contention at exit (pid=" + std::to_string(table.pid) + "): ";
+  if (table.locks.empty()) return out + "no lock was ever waited for\n==================\n";
+  out += "most contended locks first (" + std::to_string(table.locks.size()) + ")\n";
+  char line[256];
+  std::snprintf(line, sizeof line, "  %-18s %12s %10s %14s %12s %14s %12s  %s\n", "lock", "acquisitions",
+                "contended", "wait total ms", "wait max ms", "hold total ms", "hold max ms", "site");
+  out += line;
+  for (const ContendedLock& l : table.locks) {
+    auto millis = [](uint64_t ns) { return static_cast<double>(ns) / 1e6; };
+    std::snprintf(line, sizeof line, "  %-18s %12llu %10llu %14.3f %12.3f %14.3f %12.3f  ",
+                  hex(l.addr).c_str(), static_cast<unsigned long long>(l.acquisitions),
+                  static_cast<unsigned long long>(l.contended), millis(l.total_wait_ns),
+                  millis(l.max_wait_ns), millis(l.total_hold_ns), millis(l.max_hold_ns));
+    out += line;
+    out += l.created ? "created" : "first locked";
+    if (const Frame* f = first_user_frame(l.site)) {
+      if (!f->function.empty()) out += " in " + f->function;
+      if (!f->file.empty())
+        out += " at " + f->file + ":" + std::to_string(f->line);
+      else if (!f->module.empty())
+        out += " (" + basename(f->module) + "+" + hex(f->offset) + ")";
+    }
+    out += "\n";
+  }
+  return out + "==================\n";
 }
 
 }  // namespace conc::rt

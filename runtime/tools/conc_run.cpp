@@ -1,11 +1,15 @@
 // conc-run: runs a program under libconcrt with options given as flags
 // instead of a hand-written CONC_OPTIONS. Flags are appended to any
 // CONC_OPTIONS already set, so they win over it.
+#include <elf.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +47,58 @@ int usage_error(const std::string& message) {
   return 2;
 }
 
+// The file execvp would run for `program`.
+std::string find_program(const std::string& program) {
+  if (program.find('/') != std::string::npos) return program;
+  const char* path = getenv("PATH");
+  std::string_view dirs = path ? path : "/usr/bin:/bin";
+  while (!dirs.empty()) {
+    std::string_view dir = dirs.substr(0, dirs.find(':'));
+    dirs.remove_prefix(std::min(dirs.size(), dir.size() + 1));
+    std::string candidate = (dir.empty() ? "." : std::string(dir)) + "/" + program;
+    if (access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return program;
+}
+
+template <typename T>
+bool read_at(std::ifstream& file, uint64_t offset, T& value) {
+  file.seekg(static_cast<std::streamoff>(offset));
+  return static_cast<bool>(file.read(reinterpret_cast<char*>(&value), sizeof value));
+}
+
+// Whether the ELF executable at `path` names libconcrt among the libraries
+// it needs; nullopt when that cannot be told (not a readable 64-bit ELF file,
+// e.g. a script).
+std::optional<bool> links_runtime(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  Elf64_Ehdr header;
+  if (!read_at(file, 0, header) || std::memcmp(header.e_ident, ELFMAG, SELFMAG) != 0 ||
+      header.e_ident[EI_CLASS] != ELFCLASS64)
+    return std::nullopt;
+  auto section = [&](unsigned index, Elf64_Shdr& out) {
+    return read_at(file, header.e_shoff + uint64_t{index} * header.e_shentsize, out);
+  };
+  for (unsigned i = 0; i < header.e_shnum; ++i) {
+    Elf64_Shdr dynamic, strings;
+    if (!section(i, dynamic)) return std::nullopt;
+    if (dynamic.sh_type != SHT_DYNAMIC) continue;
+    if (!section(dynamic.sh_link, strings)) return std::nullopt;
+    for (uint64_t at = dynamic.sh_offset; at + sizeof(Elf64_Dyn) <= dynamic.sh_offset + dynamic.sh_size;
+         at += sizeof(Elf64_Dyn)) {
+      Elf64_Dyn entry;
+      if (!read_at(file, at, entry) || entry.d_tag == DT_NULL) break;
+      if (entry.d_tag != DT_NEEDED) continue;
+      std::string name;
+      file.seekg(static_cast<std::streamoff>(strings.sh_offset + entry.d_un.d_val));
+      std::getline(file, name, '\0');
+      if (name.starts_with("libconcrt.so")) return true;
+    }
+    return false;
+  }
+  return false;  // statically linked: libconcrt cannot be in it
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -72,9 +128,12 @@ int main(int argc, char** argv) {
     if (!flag) return usage_error("unknown flag '" + std::string(a) + "'");
     std::string value = "1";
     if (flag->takes_value) {
-      if (a.find('=') != std::string_view::npos) value = a.substr(a.find('=') + 1);
-      else if (i + 1 < argc) value = argv[++i];
-      else return usage_error(std::string(name) + " needs a value");
+      if (a.find('=') != std::string_view::npos)
+        value = a.substr(a.find('=') + 1);
+      else if (i + 1 < argc)
+        value = argv[++i];
+      else
+        return usage_error(std::string(name) + " needs a value");
     } else if (a.find('=') != std::string_view::npos) {
       return usage_error(std::string(name) + " takes no value");
     }
@@ -87,6 +146,11 @@ int main(int argc, char** argv) {
     return 2;
   }
   setenv("CONC_OPTIONS", options.c_str(), 1);
+  if (!preload && links_runtime(find_program(argv[i])) == false)
+    std::fprintf(stderr,
+                 "conc-run: %s is not linked with libconcrt, so nothing is watched; build it with "
+                 "conc-cc/conc-c++ or add --preload\n",
+                 argv[i]);
   if (preload) {
     const char* old = getenv("LD_PRELOAD");
     std::string lib = conc::tools::runtime_lib_dir() + "/libconcrt.so";

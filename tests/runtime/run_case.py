@@ -268,6 +268,127 @@ def case_uninstrumented(c):
     check(r.returncode == 0 and r.stdout.strip() == "value = 2" and note in r.stderr, f"{r.returncode}\n{r.stderr}")
     r = c.run([os.path.join(c.bin, "conc-run"), "--preload", "--", plain])
     check(r.returncode == 0 and r.stdout.strip() == "value = 2" and note in r.stderr, f"{r.returncode}\n{r.stderr}")
+    # Without --preload libconcrt never loads: conc-run itself says so, once, and runs the program.
+    r = c.run([os.path.join(c.bin, "conc-run"), "--", plain])
+    check(r.returncode == 0 and r.stdout.strip() == "value = 2", f"{r.returncode}\n{r.stderr}")
+    check(r.stderr.splitlines() == [f"conc-run: {plain} is not linked with libconcrt, so nothing is watched; "
+                                    "build it with conc-cc/conc-c++ or add --preload"], r.stderr)
+    r = c.run([os.path.join(c.bin, "conc-run"), "--", linked])
+    check("conc-run:" not in r.stderr, r.stderr)
+
+
+def case_longjmp(c):
+    exe = c.build("longjmp.c")
+    for mode in ("longjmp", "_longjmp", "siglongjmp", "longjmp_chk", "signal"):
+        out = c.path(f"{mode}.jsonl")
+        r = c.run([exe, mode], f"report_format=json:report_path={out}")
+        want = f"{mode}: 20000 jumps, resident growth under 1 MiB"
+        check(r.returncode == 66 and r.stdout.strip() == want, f"{mode}: exit {r.returncode}\n{r.stdout}{r.stderr}")
+        reports = c.json_reports(out)
+        check([rep["kind"] for rep in reports] == ["data-race"], reports)
+        stacks = [[f["function"] for f in a["stack"]] for a in reports[0]["accesses"]]
+        # The jumped-over level1..level3 frames must be gone from main's stack.
+        main_stack = next((s for s in stacks if s[0] == "racy_write"), [])
+        check(main_stack[:2] == ["racy_write", "main"] and not any(f.startswith("level") for f in main_stack),
+              f"{mode}: {stacks}")
+
+
+def case_annotations(c):
+    src = "annotations.c"
+    exe = c.build(src)
+
+    def reports_of(mode, want_stdout):
+        out = c.path(f"{mode}.jsonl")
+        r = c.run([exe, mode], f"report_format=json:report_path={out}")
+        check(want_stdout in r.stdout and f"{mode} done" in r.stdout, f"{mode}: {r.stdout}{r.stderr}")
+        reports = c.json_reports(out) if os.path.exists(out) else []
+        return r, reports
+
+    # Benign races are silent on a global and a heap block until it is freed.
+    r, reports = reports_of("benign", "reused 1")
+    freed = c.marker_line(src, "FREED-LINE")
+    check(reports and all(rep["kind"] == "data-race" and c.has_line(rep, src, freed) for rep in reports), reports)
+    r, reports = reports_of("no_mutexes", "")
+    check(r.returncode == 66 and [rep["kind"] for rep in reports] == ["mutex-misuse"], reports)
+    check(reports[0]["detail"] == "mutex held in the wrong context", reports)
+    check(c.has_line(reports[0], src, c.marker_line(src, "HELD-LINE")), reports)
+    r, reports = reports_of("fiber_sync", "data 2")
+    check(r.returncode == 0 and not reports, reports)
+    r, reports = reports_of("fiber_nosync", "data 2")
+    check(r.returncode == 66 and [rep["kind"] for rep in reports] == ["data-race"], reports)
+    for marker in ("FIBER-LINE", "MAIN-FIBER-LINE"):
+        check(c.has_line(reports[0], src, c.marker_line(src, marker)), f"{marker}: {reports}")
+    check(len({a["thread"] for a in reports[0]["accesses"]}) == 2, reports)
+    r, reports = reports_of("external", "")
+    check(r.returncode == 66 and [rep["kind"] for rep in reports] == ["data-race"], reports)
+    check(c.has_line(reports[0], src, c.marker_line(src, "EXTERNAL-LINE")), reports)
+
+
+def case_finalize_hooks(c):
+    r = c.run([c.build("finalize_hooks.c")])
+    check(r.returncode == 0 and "WARNING: conc: data race" in r.stderr, f"exit {r.returncode}\n{r.stderr}")
+    check(r.stdout.splitlines() == ["initialized", "finalize 1"], r.stdout)
+
+
+def case_primitives(c):
+    src = "primitives.cpp"
+    exe = c.build(src, "-std=c++20")
+    for mode in ("counting_semaphore", "barrier", "atomic_wait", "jthread_stop", "condition_variable_any",
+                 "async_future", "named_semaphore"):
+        check_silent(c.run([exe, mode]), f"{mode} 42")
+    # Without the primitive the same accesses race.
+    out = c.path("racy.jsonl")
+    r = c.run([exe, "racy"], f"report_format=json:report_path={out}")
+    check(r.returncode == 66 and r.stdout.strip() == "racy 42", f"exit {r.returncode}\n{r.stdout}{r.stderr}")
+    reports = c.json_reports(out)
+    check([rep["kind"] for rep in reports] == ["data-race"], reports)
+    for marker in ("WRITE-LINE", "READ-LINE"):
+        check(c.has_line(reports[0], src, c.marker_line(src, marker)), f"{marker}: {reports}")
+
+
+def case_many_threads(c):
+    exe = c.build("many_threads.cpp", "-O1")
+    for _ in range(3):
+        check_silent(c.run([exe]), "total 706 entries 100")
+
+
+def case_other_sanitizer(c):
+    cc = "clang-16" if c.compiler == "clang" else "gcc"
+    part = c.path("asan_part.o")
+    r = subprocess.run([cc, "-fsanitize=address", "-g", "-DASAN_PART", "-c", "-o", part,
+                        os.path.join(PROGRAMS, "other_sanitizer.c")], capture_output=True, text=True)
+    check(r.returncode == 0, r.stderr)
+    if c.compiler == "gcc":
+        asan_runtime = ["-lasan"]
+    else:
+        library = subprocess.run([cc, "-print-file-name=libclang_rt.asan-x86_64.so"], capture_output=True,
+                                 text=True).stdout.strip()
+        asan_runtime = [library, f"-Wl,-rpath,{os.path.dirname(library)}"]
+    exe = c.build("other_sanitizer.c", part, *asan_runtime)
+    r = c.run([exe])
+    note = "conc: this program also carries AddressSanitizer (__asan_init is present)"
+    check(r.returncode == 0 and r.stdout.strip() == "sum 6", f"exit {r.returncode}\n{r.stdout}{r.stderr}")
+    messages = [line for line in r.stderr.splitlines() if line.startswith("conc:")]
+    check(len(messages) == 1 and note in messages[0], r.stderr)
+
+
+def case_shared_memory(c):
+    src = "shared_memory.c"
+    exe = c.build(src)
+    for mode in ("waitpid", "waitid", "mutex", "semaphore", "atomic", "pipe"):
+        check_silent(c.run([exe, mode]), f"{mode}: child exit 0")
+    for mode in ("racy", "shm_open"):
+        out = c.path(f"{mode}.jsonl")
+        r = c.run([exe, mode], f"report_format=json:report_path={out}")
+        check(r.returncode == 66 and r.stdout.strip() == f"{mode}: child exit 0",
+              f"{mode}: exit {r.returncode}\n{r.stdout}{r.stderr}")
+        reports = c.json_reports(out)
+        check([rep["kind"] for rep in reports] == ["data-race"], reports)
+        pids = re.findall(r"process (\d+)", reports[0]["detail"])
+        check(reports[0]["detail"].startswith("between processes") and len(set(pids)) == 2 and
+              str(reports[0]["pid"]) in pids, reports)
+        for marker in ("CHILD-LINE", "PARENT-LINE"):
+            check(c.has_line(reports[0], src, c.marker_line(src, marker)), f"{mode} {marker}: {reports}")
 
 
 def case_conc_run(c):
@@ -322,6 +443,75 @@ def case_lock_hazards(c):
             f.write(f"{kind}:{frame}\n")
         r = c.run([exe, mode], f"suppressions={supp}")
         check(r.returncode == 0, f"{mode} suppressed: exit {r.returncode}\n{r.stderr}")
+
+
+def case_lock_statistics(c):
+    exe = c.build("lock_statistics.c")
+    src = "lock_statistics.c"
+    # Each finding: its own kind, the lines that matter, its suppression type.
+    for mode, options, kind, markers, frame in (
+            ("starve", "starvation_ms=100", "starvation", ("WRITE-LINE", "READ-LINE"), "^writer$"),
+            ("livelock", "livelock_ms=30", "livelock", ("TRY-LINE",), "^polite$")):
+        out = c.path(f"{mode}.jsonl")
+        r = c.run([exe, mode], f"report_format=json:report_path={out}:{options}")
+        check(r.returncode == 66 and "done" in r.stdout, f"{mode}: exit {r.returncode}\n{r.stderr}")
+        reports = c.json_reports(out)
+        check([rep["kind"] for rep in reports] == [kind], reports)
+        for marker in markers:
+            check(c.has_line(reports[0], src, c.marker_line(src, marker)), f"{marker}: {reports}")
+        r = c.run([exe, mode], options)
+        check(f"WARNING: conc: {kind} (pid=" in r.stderr, r.stderr)
+        supp = c.path("supp.txt")
+        with open(supp, "w") as f:
+            f.write(f"{kind}:{frame}\n")
+        r = c.run([exe, mode], f"{options}:suppressions={supp}")
+        check(r.returncode == 0 and "WARNING" not in r.stderr, f"{mode} suppressed: exit {r.returncode}\n{r.stderr}")
+        r = c.run([exe, mode], f"{options}:lock_analyses=0")
+        check(r.returncode == 0 and "WARNING" not in r.stderr, f"{mode} with lock_analyses=0: {r.stderr}")
+    # Off by default for programs that run shorter than the default windows.
+    r = c.run([exe, "starve"], "starvation_ms=0")
+    check(r.returncode == 0 and "WARNING" not in r.stderr, f"starvation_ms=0: {r.stderr}")
+    # The contention table is information: printed, but the exit status stays 0.
+    out = c.path("contention.jsonl")
+    r = c.run([exe, "contention"], f"report_format=json:report_path={out}:contention_report=1")
+    check(r.returncode == 0 and "done" in r.stdout, f"contention: exit {r.returncode}\n{r.stderr}")
+    reports = c.json_reports(out)
+    check([rep["kind"] for rep in reports] == ["contention"], reports)
+    locks = reports[0]["locks"]
+    check(len(locks) >= 1 and locks[0]["acquisitions"] == 400 and locks[0]["site_kind"] == "created", locks)
+    check(0 < locks[0]["contended"] <= 400 and locks[0]["hold_total_ns"] >= 400 * 100000, locks)
+    check(locks[0]["wait_max_ns"] <= locks[0]["wait_total_ns"], locks)
+    check(any(f["line"] == c.marker_line(src, "INIT-LINE") for f in locks[0]["site"]), locks)
+    r = c.run([exe, "contention"], "contention_report=1")
+    check(r.returncode == 0 and "conc: lock contention at exit" in r.stderr and "created in main at" in r.stderr,
+          r.stderr)
+    r = c.run([exe, "contention"])
+    check(r.returncode == 0 and "contention" not in r.stderr, r.stderr)
+    # Readers are holders: a thread ending with a read lock abandons it.
+    out = c.path("abandon_read.jsonl")
+    r = c.run([exe, "abandon_read"], f"report_format=json:report_path={out}")
+    check(r.returncode == 66 and "done" in r.stdout, f"abandon_read: exit {r.returncode}\n{r.stderr}")
+    reports = c.json_reports(out)
+    check([rep["kind"] for rep in reports] == ["abandoned-lock"], reports)
+    check(c.has_line(reports[0], src, c.marker_line(src, "READ-ABANDON-LINE")), reports)
+    check("read lock" in reports[0]["events"][0]["what"], reports)
+    # More threads alive at once than max_threads: one thread-leak report.
+    out = c.path("spawn.jsonl")
+    r = c.run([exe, "spawn"], f"report_format=json:report_path={out}:max_threads=8")
+    check(r.returncode == 66 and "done" in r.stdout, f"spawn: exit {r.returncode}\n{r.stderr}")
+    reports = c.json_reports(out)
+    check([rep["kind"] for rep in reports] == ["thread-leak"], reports)
+    check("more than max_threads=8" in reports[0]["detail"], reports)
+    check(c.has_line(reports[0], src, c.marker_line(src, "SPAWN-LINE")), reports)
+    r = c.run([exe, "spawn"], "max_threads=0")
+    check(r.returncode == 0 and "WARNING" not in r.stderr, f"max_threads=0: {r.stderr}")
+    # A relock of a default mutex: one deadlock report, no mutex-misuse beside it.
+    out = c.path("relock.jsonl")
+    r = c.run([exe, "relock"], f"report_format=json:report_path={out}:deadlock_timeout_ms=200")
+    check(r.returncode == 66 and "done" not in r.stdout, f"relock: exit {r.returncode}\n{r.stderr}")
+    reports = c.json_reports(out)
+    check([rep["kind"] for rep in reports] == ["deadlock"], reports)
+    check(c.has_line(reports[0], src, c.marker_line(src, "RELOCK-LINE")), reports)
 
 
 CASES = {name[len("case_"):]: fn for name, fn in globals().items() if name.startswith("case_")}

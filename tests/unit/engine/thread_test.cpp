@@ -17,6 +17,25 @@ TEST_F(ThreadTest, TidsAreUniqueAndMainIsZero) {
   EXPECT_NE(engine.tid(b), first);
 }
 
+// longjmp support: cutting the shadow stack back to a recorded depth drops
+// the frames a jump left, also past the stack's capacity.
+TEST_F(ThreadTest, StackUnwindDropsTheFramesAJumpLeft) {
+  ThreadState* a = spawn();
+  engine.func_entry(a, 0xA0);
+  const unsigned depth = engine.stack_depth(a);
+  for (int i = 0; i < 1000; ++i) engine.func_entry(a, 0xB0);
+  EXPECT_EQ(engine.stack_depth(a), depth + 1000);
+  engine.stack_unwind(a, depth + 300);
+  EXPECT_EQ(engine.stack_depth(a), depth + 300);
+  engine.stack_unwind(a, depth);
+  EXPECT_EQ(engine.stack_depth(a), depth);
+  engine.write(a, kData, 4, 0x1);
+  engine.write(main_thread, kData, 4, 0x2);
+  const auto reports = sink.reports();
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].accesses[1].stack, (Stack{0x1, 0xA0}));
+}
+
 TEST_F(ThreadTest, SlotReuseAfterJoinHasNoFalseRace) {
   ThreadState* a = spawn();
   const Slot slot = a->slot;

@@ -124,6 +124,117 @@ TEST(JsonFormat, MainThreadHasNullParentAndNoLocation) {
   EXPECT_EQ(j["threads"][0]["parent"].type, Json::Type::Null);
 }
 
+// Starvation and livelock are event reports: their own kind and message, the
+// detail line, one event per thread or lock site.
+ReportView sample_starvation() {
+  ReportView r;
+  r.kind = engine::ReportKind::Starvation;
+  r.pid = 7;
+  r.detail = "thread T2 has waited 130 ms for lock 0xc0 while thread T1 took it 86 times";
+  r.events = {
+      {2, "thread T2 waits for lock 0xc0 here", 0xc0, {test::frame("reporter", "/src/g.c", 36, 0x20)}},
+      {1,
+       "thread T1 took lock 0xc0 86 times meanwhile, most recently here",
+       0xc0,
+       {test::frame("sampler", "/src/g.c", 25, 0x30)}},
+      {2, "lock 0xc0 created here", 0xc0, {test::frame("main", "/src/g.c", 44, 0x40)}}};
+  return r;
+}
+
+TEST(TextFormat, StarvationAndLivelock) {
+  std::string text = format_text(sample_starvation());
+  EXPECT_EQ(text.rfind("==================\nWARNING: conc: starvation (pid=7)\n"
+                       "  thread T2 has waited 130 ms for lock 0xc0 while thread T1 took it 86 times\n\n"
+                       "  thread T2 waits for lock 0xc0 here:\n"
+                       "    #0 reporter /src/g.c:36:5 (counter_race+0x20)\n\n"
+                       "  thread T1 took lock 0xc0 86 times meanwhile, most recently here:\n",
+                       0),
+            0u)
+      << text;
+  EXPECT_NE(text.find("SUMMARY: conc: starvation /src/g.c:36 in reporter\n"), std::string::npos) << text;
+  ReportView livelock = sample_starvation();
+  livelock.kind = engine::ReportKind::Livelock;
+  EXPECT_NE(format_text(livelock).find("WARNING: conc: livelock (pid=7)\n"), std::string::npos);
+}
+
+TEST(JsonFormat, StarvationAndLivelockFields) {
+  for (auto [kind, name] : {std::pair{engine::ReportKind::Starvation, "starvation"},
+                            std::pair{engine::ReportKind::Livelock, "livelock"}}) {
+    ReportView r = sample_starvation();
+    r.kind = kind;
+    Json j = JsonParser::parse(format_json(r));
+    EXPECT_EQ(j["kind"].string, name);
+    EXPECT_EQ(j["message"].string, name);
+    EXPECT_EQ(j["pid"].number, 7);
+    EXPECT_EQ(j["detail"].string, r.detail);
+    ASSERT_EQ(j["events"].array.size(), 3u);
+    EXPECT_EQ(j["events"][1]["thread"].number, 1);
+    EXPECT_EQ(j["events"][1]["address"].string, "0xc0");
+    EXPECT_EQ(j["events"][1]["what"].string, r.events[1].what);
+    EXPECT_EQ(j["events"][1]["stack"][0]["function"].string, "sampler");
+    EXPECT_TRUE(j.has("threads"));
+    EXPECT_EQ(j["summary"].string, std::string(name) + " /src/g.c:36 in reporter");
+    EXPECT_FALSE(j.has("accesses"));
+  }
+}
+
+ContentionView sample_contention() {
+  ContentionView table;
+  table.pid = 9;
+  ContendedLock created{0xc0,
+                        true,
+                        400,
+                        348,
+                        111940000,
+                        8076000,
+                        121963000,
+                        7998000,
+                        {test::frame("std::mutex::lock()", "/usr/include/c++/12/bits/std_mutex.h", 100, 0x5),
+                         test::frame("main", "/src/c.c", 81, 0x10)}};
+  ContendedLock first_locked{0xd0, false, 10, 1, 1500, 1500, 0, 0, {}};
+  table.locks = {created, first_locked};
+  return table;
+}
+
+TEST(TextFormat, ContentionTable) {
+  EXPECT_EQ(
+      format_contention_text(sample_contention()),
+      "==================\n"
+      "conc: lock contention at exit (pid=9): most contended locks first (2)\n"
+      "  lock               acquisitions  contended  wait total ms  wait max ms  hold total ms  hold max ms  "
+      "site\n"
+      "  0xc0                        400        348        111.940        8.076        121.963        7.998  "
+      "created in main at /src/c.c:81\n"
+      "  0xd0                         10          1          0.002        0.002          0.000        0.000  "
+      "first locked\n"
+      "==================\n");
+  EXPECT_EQ(format_contention_text({.pid = 9, .locks = {}}),
+            "==================\nconc: lock contention at exit (pid=9): no lock was ever waited for\n"
+            "==================\n");
+}
+
+TEST(JsonFormat, ContentionFields) {
+  std::string line = format_contention_json(sample_contention());
+  ASSERT_EQ(line.back(), '\n');
+  Json j = JsonParser::parse(line);
+  EXPECT_EQ(j["kind"].string, "contention");
+  EXPECT_EQ(j["message"].string, "lock contention");
+  EXPECT_EQ(j["pid"].number, 9);
+  ASSERT_EQ(j["locks"].array.size(), 2u);
+  const Json& l = j["locks"][0];
+  EXPECT_EQ(l["address"].string, "0xc0");
+  EXPECT_EQ(l["acquisitions"].number, 400);
+  EXPECT_EQ(l["contended"].number, 348);
+  EXPECT_EQ(l["wait_total_ns"].number, 111940000);
+  EXPECT_EQ(l["wait_max_ns"].number, 8076000);
+  EXPECT_EQ(l["hold_total_ns"].number, 121963000);
+  EXPECT_EQ(l["hold_max_ns"].number, 7998000);
+  EXPECT_EQ(l["site_kind"].string, "created");
+  EXPECT_EQ(l["site"][1]["function"].string, "main");
+  EXPECT_EQ(j["locks"][1]["site_kind"].string, "first-locked");
+  EXPECT_TRUE(j["locks"][1]["site"].array.empty());
+}
+
 TEST(Hex, Values) {
   EXPECT_EQ(hex(0), "0x0");
   EXPECT_EQ(hex(0xdeadbeef), "0xdeadbeef");

@@ -53,8 +53,30 @@ TEST(Options, BadValues) {
   EXPECT_NE(parse_options("report_path=").error, "");
 }
 
+TEST(Options, LockStatisticsOptions) {
+  ParsedOptions defaults = parse_options("");
+  EXPECT_EQ(defaults.options.starvation_ms, 1000);
+  EXPECT_EQ(defaults.options.livelock_ms, 1000);
+  EXPECT_FALSE(defaults.options.contention_report);
+  ParsedOptions p = parse_options("starvation_ms=0:livelock_ms=250:contention_report=1");
+  ASSERT_EQ(p.error, "");
+  EXPECT_EQ(p.options.starvation_ms, 0);
+  EXPECT_EQ(p.options.livelock_ms, 250);
+  EXPECT_TRUE(p.options.contention_report);
+  EXPECT_EQ(
+      parse_options("starvation_ms=-5").error,
+      "conc: CONC_OPTIONS: bad value '-5' for option 'starvation_ms' (expected milliseconds from 0 (off) to "
+      "3600000)");
+  EXPECT_NE(parse_options("contention_report=yes").error, "");
+  EXPECT_EQ(defaults.options.max_threads, 10000);
+  EXPECT_EQ(parse_options("max_threads=64").options.max_threads, 64);
+  EXPECT_NE(parse_options("max_threads=many").error, "");
+}
+
 TEST(Options, MissingEquals) {
-  EXPECT_EQ(parse_options("halt_on_error").error, "conc: CONC_OPTIONS: expected key=value, got 'halt_on_error'");
+  EXPECT_EQ(parse_options("halt_on_error").error,
+            "conc: CONC_OPTIONS: expected key=value, got 'halt_on_error'; valid options: " +
+                std::string(valid_option_names()));
 }
 
 }  // namespace

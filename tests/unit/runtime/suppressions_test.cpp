@@ -53,8 +53,8 @@ TEST(Suppressions, ParsesKindsCommentsAndBadLines) {
                                        errors);
   ASSERT_EQ(errors.size(), 2u);
   EXPECT_EQ(errors[0],
-            "line 5: expected TYPE:PATTERN (race, deadlock, abandoned-lock, mutex-misuse, thread-leak, hang), got "
-            "'foo:bar'");
+            "line 5: expected TYPE:PATTERN (race, deadlock, abandoned-lock, mutex-misuse, thread-leak, hang, "
+            "starvation, livelock), got 'foo:bar'");
   EXPECT_NE(errors[1].find("line 6"), std::string::npos);
   EXPECT_TRUE(s.suppresses(race_in("worker", "a.c")));
   EXPECT_FALSE(s.suppresses(race_in("main", "a.c")));
@@ -62,6 +62,20 @@ TEST(Suppressions, ParsesKindsCommentsAndBadLines) {
   // Kinds do not leak into each other.
   EXPECT_FALSE(s.suppresses(cycle_in("worker")));
   EXPECT_FALSE(s.suppresses(race_in("transfer", "b.c")));
+}
+
+TEST(Suppressions, StarvationAndLivelockHaveTheirOwnTypes) {
+  std::vector<std::string> errors;
+  Suppressions s = Suppressions::parse("starvation:greedy_worker\nlivelock:polite_worker\n", errors);
+  EXPECT_TRUE(errors.empty());
+  ReportView starved;
+  starved.kind = engine::ReportKind::Starvation;
+  starved.events.push_back({1, "waits", 0x10, {{0x1, "greedy_worker", "a.cpp", 3, 1, "/bin/p", 0x1}}});
+  EXPECT_TRUE(s.suppresses(starved));
+  starved.kind = engine::ReportKind::Livelock;
+  EXPECT_FALSE(s.suppresses(starved));
+  starved.events[0].stack[0].function = "polite_worker";
+  EXPECT_TRUE(s.suppresses(starved));
 }
 
 TEST(Suppressions, MatchesFilesAndModules) {
