@@ -1,6 +1,8 @@
 // CFG loops and branch conditions.
 #include "analyses/cfg_paths.h"
 
+#include <algorithm>
+
 namespace conc::lint {
 namespace {
 
@@ -24,10 +26,63 @@ std::vector<bool> reachableFrom(const CFG &cfg, const CFGBlock &start) {
 
 } // namespace
 
+// Tarjan's strongly connected components, iterative (generated code has huge
+// CFGs: a reachability walk per block was quadratic): a block is in a cycle
+// when its component has several blocks or it is its own successor.
 std::vector<bool> blocksInCycles(const CFG &cfg) {
-  std::vector<bool> inCycle(cfg.getNumBlockIDs(), false);
-  for (const CFGBlock *block : cfg)
-    inCycle[block->getBlockID()] = reachableFrom(cfg, *block)[block->getBlockID()];
+  unsigned count = cfg.getNumBlockIDs();
+  std::vector<bool> inCycle(count, false), onStack(count, false);
+  std::vector<unsigned> order(count, 0), low(count, 0); // order 0: not visited
+  std::vector<const CFGBlock *> component;
+  struct Visit {
+    const CFGBlock *block;
+    CFGBlock::const_succ_iterator next;
+  };
+  unsigned visited = 0;
+  auto discover = [&](const CFGBlock *block, std::vector<Visit> &visits) {
+    unsigned id = block->getBlockID();
+    order[id] = low[id] = ++visited;
+    component.push_back(block);
+    onStack[id] = true;
+    visits.push_back({block, block->succ_begin()});
+  };
+  for (const CFGBlock *root : cfg) {
+    if (order[root->getBlockID()])
+      continue;
+    std::vector<Visit> visits;
+    discover(root, visits);
+    while (!visits.empty()) {
+      const CFGBlock *block = visits.back().block;
+      unsigned id = block->getBlockID();
+      if (visits.back().next != block->succ_end()) {
+        const CFGBlock *succ = *visits.back().next++;
+        if (!succ)
+          continue;
+        unsigned succId = succ->getBlockID();
+        inCycle[id] = inCycle[id] || succId == id;
+        if (!order[succId])
+          discover(succ, visits);
+        else if (onStack[succId])
+          low[id] = std::min(low[id], order[succId]);
+        continue;
+      }
+      visits.pop_back();
+      if (!visits.empty()) {
+        unsigned parent = visits.back().block->getBlockID();
+        low[parent] = std::min(low[parent], low[id]);
+      }
+      if (low[id] != order[id])
+        continue;
+      bool several = component.back() != block;
+      const CFGBlock *member = nullptr;
+      do {
+        member = component.back();
+        component.pop_back();
+        onStack[member->getBlockID()] = false;
+        inCycle[member->getBlockID()] = inCycle[member->getBlockID()] || several;
+      } while (member != block);
+    }
+  }
   return inCycle;
 }
 

@@ -302,6 +302,7 @@ private:
       return recordThreadStart(call, entry, state, pos);
     if (isJoin(call))
       return recordJoin(call, state);
+    recordCallbacks(call, state, pos);
     recordCallAccesses(call, state, pos);
     recordCall(call, call->getDirectCallee(), state, pos);
   }
@@ -448,6 +449,20 @@ private:
       summary_.threadStarts.push_back({functionId(entry), functionName(entry),
                                        makeLocation(sm_, s->getBeginLoc()), acquiredSet(state),
                                        inLoop_[pos.block->getBlockID()]});
+  }
+
+  // Callbacks: callables handed to the call, and a call through a pointer.
+  void recordCallbacks(const CallExpr *call, const FlowState &state, Position pos) {
+    if (!recording_)
+      return;
+    if (auto signature = indirectCallSignature(call);
+        signature && !llvm::is_contained(summary_.indirectCalls, *signature))
+      summary_.indirectCalls.push_back(*signature);
+    for (const FunctionDecl *callable : handedCallables(call))
+      summary_.handedCallables.push_back(
+          {{functionId(callable), functionName(callable), makeLocation(sm_, call->getBeginLoc()),
+            acquiredSet(state), inLoop_[pos.block->getBlockID()]},
+           callableSignature(callable)});
   }
 
   void recordJoin(const Stmt *s, FlowState &state) {

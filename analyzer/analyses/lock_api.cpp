@@ -236,7 +236,10 @@ bool isGuardType(QualType type) {
   return record && (isStdGuard(record) || isUserGuard(record));
 }
 
-std::optional<LockOp> classifyLockCall(const CallExpr *call) {
+namespace {
+
+// The lock operations the language and libraries name.
+std::optional<LockOp> directLockOp(const CallExpr *call) {
   if (const auto *member = dyn_cast<CXXMemberCallExpr>(call)) {
     if (auto op = memberLockOp(member))
       return op;
@@ -254,6 +257,58 @@ std::optional<LockOp> classifyLockCall(const CallExpr *call) {
     return op;
   }
   return pthreadLockOp(callee->getName(), call);
+}
+
+// The lock a wrapper's operation names, as its caller passes it: a global
+// stays itself, the wrapper's parameter becomes the call's argument.
+const Expr *lockAtCallSite(const Expr *lock, const CallExpr *call) {
+  const Expr *e = lock->IgnoreParenImpCasts();
+  if (const auto *unary = dyn_cast<UnaryOperator>(e);
+      unary && (unary->getOpcode() == UO_AddrOf || unary->getOpcode() == UO_Deref))
+    e = unary->getSubExpr()->IgnoreParenImpCasts();
+  const auto *ref = dyn_cast<DeclRefExpr>(e);
+  if (!ref)
+    return nullptr;
+  if (const auto *param = dyn_cast<ParmVarDecl>(ref->getDecl())) {
+    unsigned index = param->getFunctionScopeIndex();
+    return index < call->getNumArgs() && param->getType()->isPointerType() ==
+                                             call->getArg(index)->getType()->isPointerType()
+               ? call->getArg(index)
+               : nullptr;
+  }
+  const auto *var = dyn_cast<VarDecl>(ref->getDecl());
+  return var && var->hasGlobalStorage() && !var->isStaticLocal() ? lock : nullptr;
+}
+
+// A free function whose whole body is one lock operation on a global or on
+// its parameter (`void lock_table() { pthread_mutex_lock(&table_mutex); }`):
+// its callers lock and unlock through it, so the call is the operation.
+std::optional<LockOp> wrappedLockOp(const CallExpr *call) {
+  const FunctionDecl *callee = call->getDirectCallee();
+  const FunctionDecl *definition = callee ? callee->getDefinition() : nullptr;
+  const auto *body = definition ? dyn_cast_or_null<CompoundStmt>(definition->getBody()) : nullptr;
+  if (!body || body->size() != 1 || isa<CXXMethodDecl>(definition))
+    return std::nullopt;
+  const Stmt *only = body->body_front();
+  if (const auto *ret = dyn_cast<ReturnStmt>(only))
+    only = ret->getRetValue();
+  const auto *inner =
+      dyn_cast_or_null<CallExpr>(only ? cast<Expr>(only)->IgnoreParenCasts() : nullptr);
+  auto op = inner ? directLockOp(inner) : std::nullopt;
+  if (!op || op->locks.empty())
+    return std::nullopt;
+  for (const Expr *&lock : op->locks)
+    if (!(lock = lockAtCallSite(lock, call)))
+      return std::nullopt;
+  return op;
+}
+
+} // namespace
+
+std::optional<LockOp> classifyLockCall(const CallExpr *call) {
+  if (auto op = directLockOp(call))
+    return op;
+  return wrappedLockOp(call);
 }
 
 std::optional<GuardInit> classifyGuardConstruction(const CXXConstructExpr *construct) {

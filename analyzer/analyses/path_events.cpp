@@ -1,6 +1,7 @@
 // The path-sensitive walk behind the path events.
 #include "analyses/path_events.h"
 
+#include <algorithm>
 #include <deque>
 #include <map>
 #include <optional>
@@ -12,6 +13,7 @@
 #include <clang/AST/ExprCXX.h>
 #include <clang/AST/ParentMap.h>
 #include <clang/Analysis/CFG.h>
+#include <clang/Lex/Lexer.h>
 #include <llvm/ADT/StringSet.h>
 #include <llvm/Support/raw_ostream.h>
 
@@ -234,10 +236,12 @@ const Expr *notifiedCondition(const CallExpr *call) {
   return notify && call->getNumArgs() > 0 ? call->getArg(0) : nullptr;
 }
 
-// A call that may throw: anything but C functions and noexcept ones.
+// A call that may throw, by its declaration: anything but C functions,
+// destructors and noexcept or `__attribute__((nothrow))` ones.
 bool mayThrow(const CallExpr *call) {
   const FunctionDecl *callee = call->getDirectCallee();
-  if (!callee || callee->isExternC() || callee->getBuiltinID() || isa<CXXDestructorDecl>(callee))
+  if (!callee || callee->isExternC() || callee->getBuiltinID() || isa<CXXDestructorDecl>(callee) ||
+      callee->hasAttr<NoThrowAttr>())
     return false;
   const auto *proto = callee->getType()->getAs<FunctionProtoType>();
   return proto && !proto->isNothrow();
@@ -266,7 +270,8 @@ PathEvent makeEvent(PathEventKind kind, Location loc, std::string subject, std::
           std::move(origin),
           std::move(held),
           std::move(names),
-          flag};
+          flag,
+          {}};
 }
 
 struct LockFact {
@@ -295,6 +300,9 @@ struct PathState {
   bool reachable = false;
   std::map<std::string, LockFact> locks;    // held on some path
   std::map<std::string, Location> released; // released on every path, not taken since
+  // Locks released here without being taken first: the caller's, which this
+  // function may drop and take back (on some path).
+  std::set<std::string> callerLocks;
   std::map<const VarDecl *, std::vector<std::string>> guards; // guard → its locks
   std::map<const VarDecl *, Location> joinable; // std::thread locals joinable on some path
   std::map<const VarDecl *, Location> forkResults;
@@ -320,6 +328,7 @@ struct PathState {
       if (locks.try_emplace(id, fact).second)
         locks[id].must = false;
     std::erase_if(released, [&](const auto &entry) { return !other.released.count(entry.first); });
+    callerLocks.insert(other.callerLocks.begin(), other.callerLocks.end());
     guards.insert(other.guards.begin(), other.guards.end());
     joinable.insert(other.joinable.begin(), other.joinable.end());
     forkResults.insert(other.forkResults.begin(), other.forkResults.end());
@@ -350,6 +359,7 @@ public:
   std::vector<PathEvent> run() {
     inCycle_ = blocksInCycles(*cfg_);
     scanBlocks();
+    scanExceptions(function_->getBody());
     solve();
     recording_ = true;
     for (const CFGBlock *block : *cfg_)
@@ -373,6 +383,9 @@ private:
     std::map<const VarDecl *, unsigned> handleUses;
     for (const CFGBlock *block : *cfg_)
       for (const CFGElement &element : *block) {
+        if (auto dtor = element.getAs<CFGAutomaticObjDtor>())
+          for (const std::string &lock : guardLocks(dtor->getVarDecl()))
+            releases_[block->getBlockID()].insert(lock);
         auto stmt = element.getAs<CFGStmt>();
         if (!stmt)
           continue;
@@ -397,6 +410,18 @@ private:
     for (const auto &[var, uses] : handleUses)
       if (uses != 0)
         escapedHandles_.insert(var);
+  }
+
+  // The throws and try blocks of this function (lambdas are functions of
+  // their own).
+  void scanExceptions(const Stmt *s) {
+    if (isa<CXXThrowExpr>(s) && !insideTry(s))
+      events_.push_back(makeEvent(PathEventKind::Exception, loc(s), "", "throw"));
+    if (isa<CXXTryStmt>(s))
+      events_.push_back(makeEvent(PathEventKind::Exception, loc(s), "", "try"));
+    for (const Stmt *child : s->children())
+      if (child && !isa<LambdaExpr>(child))
+        scanExceptions(child);
   }
 
   static const Expr *stripAddress(const Expr *e) {
@@ -536,12 +561,26 @@ private:
       state.stale[var] = {location->id, held.front().lock, makeLocation(sm_, value->getBeginLoc())};
   }
 
-  void initGuard(const VarDecl *var, const Expr *init, PathState &state) {
+  static std::optional<GuardInit> guardInit(const Expr *init) {
     const Expr *e = init->IgnoreImplicit();
     if (const auto *cast = dyn_cast<CXXFunctionalCastExpr>(e))
       e = cast->getSubExpr()->IgnoreImplicit();
     const auto *construct = dyn_cast<CXXConstructExpr>(e);
-    auto guard = construct ? classifyGuardConstruction(construct) : std::nullopt;
+    return construct ? classifyGuardConstruction(construct) : std::nullopt;
+  }
+
+  // The locks a guard variable's destructor releases (when it owns them).
+  std::vector<std::string> guardLocks(const VarDecl *var) const {
+    std::vector<std::string> locks;
+    if (var && var->getInit() && isGuardType(var->getType()))
+      if (auto guard = guardInit(var->getInit()))
+        for (const Expr *lock : guard->locks)
+          locks.push_back(lockIdentity(lock, function_));
+    return locks;
+  }
+
+  void initGuard(const VarDecl *var, const Expr *init, PathState &state) {
+    auto guard = guardInit(init);
     if (!guard)
       return;
     std::vector<std::string> locks;
@@ -665,16 +704,28 @@ private:
     if (const Expr *condition = notifiedCondition(call))
       event(makeEvent(PathEventKind::Notify, loc(call), lockIdentity(condition, function_), "", {},
                       state.mustHeld()));
-    if (isBlockingCall(call))
-      event(
-          makeEvent(PathEventKind::Blocking, loc(call), "", spelling(call), {}, state.mustHeld()));
+    if (isBlockingCall(call)) {
+      std::vector<std::string> released;
+      for (const auto &[id, where] : state.released)
+        released.push_back(id);
+      event(makeEvent(PathEventKind::Blocking, loc(call), "", spelling(call), {}, state.mustHeld(),
+                      std::move(released)));
+    }
     if (const Expr *handle = handleArgument(call))
       recordHandle(call, name, handle);
-    if (mayThrow(call) && !classifyLockCall(call) && !semaphoreOp(call) && mayUnwindFromHere(call))
-      for (const auto &[id, fact] : state.locks)
-        if (fact.manual && !fact.tentative && thrownFrom_.insert({id, fact.lock.acquired}).second)
-          event(makeEvent(PathEventKind::LockLeak, loc(call), id, "throw:" + spelling(call),
-                          fact.lock.acquired));
+    if (!mayThrow(call) || classifyLockCall(call) || semaphoreOp(call) || !mayUnwindFromHere(call))
+      return;
+    const FunctionDecl *callee = call->getDirectCallee();
+    if (!throwingLibraryCall_ && inSystemHeader(sm_, callee->getLocation())) {
+      throwingLibraryCall_ = true;
+      event(makeEvent(PathEventKind::Exception, loc(call), "", "call:" + spelling(call)));
+    }
+    // Whether the callee really throws needs the whole program: the check decides.
+    for (const auto &[id, fact] : state.locks)
+      if (fact.manual && !fact.tentative && !state.callerLocks.count(id))
+        event(withGuardFix(makeEvent(PathEventKind::LockLeak, loc(call), id,
+                                     "throw:" + spelling(call), fact.lock.acquired, {},
+                                     {functionId(callee)})));
   }
 
   void recordWait(const CallExpr *call, const WaitCall &wait, const PathState &state) {
@@ -727,12 +778,15 @@ private:
   // and the function itself may throw.
   bool mayUnwindFromHere(const CallExpr *call) const {
     const auto *proto = function_->getType()->getAs<FunctionProtoType>();
-    if (!context_.getLangOpts().CXXExceptions || (proto && proto->isNothrow()))
-      return false;
-    for (const Stmt *s = parents_.getParent(call); s; s = parents_.getParent(s))
+    return context_.getLangOpts().CXXExceptions && !(proto && proto->isNothrow()) &&
+           !insideTry(call);
+  }
+
+  bool insideTry(const Stmt *s) const {
+    for (s = parents_.getParent(s); s; s = parents_.getParent(s))
       if (isa<CXXTryStmt>(s))
-        return false;
-    return true;
+        return true;
+    return false;
   }
 
   void noteUnsafeInChild(const Stmt *s, const std::string &what, const PathState &state) {
@@ -802,12 +856,16 @@ private:
     case LockOpKind::Acquire:
       for (size_t i = 0; i < locks.size(); ++i)
         acquire(locks[i], instanceOf(op.locks[i]), op.mode, call->getBeginLoc(), true, state);
+      if (recording_ && locks.size() == 1)
+        noteGuardFix(call, locks.front(), op.mode);
       return;
     case LockOpKind::TryAcquire:
       return attempt(call, locks, op.mode, op.succeedsWhenZero, true, false, state);
     case LockOpKind::Release:
       for (size_t i = 0; i < locks.size(); ++i) {
         auto held = state.locks.find(locks[i]);
+        if (held == state.locks.end())
+          state.callerLocks.insert(locks[i]);
         // An id that stands for several objects may be released for another one.
         if (recording_ && held == state.locks.end() && !recursive_.count(locks[i]) &&
             instanceOf(op.locks[i]).empty()) {
@@ -820,6 +878,62 @@ private:
       }
       return;
     }
+  }
+
+  // `m.lock(); ... m.unlock();` as the statements of one block, the unlock
+  // last (or before a final return) and no other unlock of `m` in between:
+  // a guard declared in place of the lock() releases it on every path out
+  // of the block, and the unlock goes.
+  void noteGuardFix(const CallExpr *lockCall, const std::string &lock, LockMode mode) {
+    const auto *block = dyn_cast_or_null<CompoundStmt>(parents_.getParent(lockCall));
+    const Expr *object = objectOf(lockCall);
+    if (!block || !object || !isa<CXXMemberCallExpr>(lockCall) ||
+        memberName(lockCall) != (mode == LockMode::Shared ? "lock_shared" : "lock") ||
+        object->getType()->isPointerType())
+      return;
+    std::vector<const Stmt *> body(block->body_begin(), block->body_end());
+    auto first = std::find(body.begin(), body.end(), lockCall);
+    auto last = body.end() - 1;
+    if (last != first && isa<ReturnStmt>(*last))
+      --last;
+    const auto *unlockCall = dyn_cast<CallExpr>(*last);
+    if (last <= first || !unlockCall || !releases(unlockCall, lock) ||
+        std::any_of(first + 1, last, [&](const Stmt *s) { return touchesLock(s, lock); }))
+      return;
+    const LangOptions &options = context_.getLangOpts();
+    auto statementEnd = [&](const CallExpr *call) {
+      return Lexer::findLocationAfterToken(call->getEndLoc(), tok::semi, sm_, options, false);
+    };
+    SourceLocation lockEnd = statementEnd(lockCall), unlockEnd = statementEnd(unlockCall);
+    if (lockEnd.isInvalid() || unlockEnd.isInvalid() || lockCall->getBeginLoc().isMacroID() ||
+        unlockCall->getBeginLoc().isMacroID())
+      return;
+    std::string type = object->getType().getNonReferenceType().getUnqualifiedType().getAsString(
+        context_.getPrintingPolicy());
+    std::string guard = mode == LockMode::Shared ? "std::shared_lock" : "std::lock_guard";
+    std::string objectText =
+        Lexer::getSourceText(CharSourceRange::getTokenRange(object->getSourceRange()), sm_, options)
+            .str();
+    guardFixes_[loc(lockCall)] = {{loc(lockCall), makeLocation(sm_, lockEnd),
+                                   guard + "<" + type + "> guard(" + objectText + ");"},
+                                  {loc(unlockCall), makeLocation(sm_, unlockEnd), ""}};
+  }
+
+  bool releases(const CallExpr *call, const std::string &lock) const {
+    auto op = classifyLockCall(call);
+    return op && op->kind == LockOpKind::Release && op->locks.size() == 1 &&
+           lockIdentity(op->locks.front(), function_) == lock;
+  }
+
+  // Any lock operation on `lock` inside `s`.
+  bool touchesLock(const Stmt *s, const std::string &lock) const {
+    if (const auto *call = dyn_cast<CallExpr>(s))
+      if (auto op = classifyLockCall(call))
+        for (const Expr *e : op->locks)
+          if (lockIdentity(e, function_) == lock)
+            return true;
+    return std::any_of(s->child_begin(), s->child_end(),
+                       [&](const Stmt *child) { return child && touchesLock(child, lock); });
   }
 
   void attempt(const CallExpr *call, const std::vector<std::string> &locks, LockMode mode,
@@ -961,6 +1075,7 @@ private:
       Location loc;
       std::string kind;
       std::map<std::string, LockFact> locks;
+      std::set<std::string> callerLocks;
     };
     std::vector<Exit> exits;
     const CFGBlock &exitBlock = cfg_->getExit();
@@ -979,7 +1094,8 @@ private:
           continue; // the process ends: nobody waits for the lock
         kind = "exit";
       }
-      exits.push_back({exitLocation(*block), kind, std::move(out.locks)});
+      exits.push_back(
+          {exitLocation(*block), kind, std::move(out.locks), std::move(out.callerLocks)});
     }
     // Locks held at every normal exit: a function that locks for its caller.
     std::set<std::string> always;
@@ -994,11 +1110,18 @@ private:
       always = std::move(here);
       first = false;
     }
+    // A caller's lock this function dropped and took back is the caller's.
     for (const Exit &exit : exits)
       for (const auto &[id, fact] : exit.locks)
-        if (fact.manual && !fact.tentative)
-          event(makeEvent(PathEventKind::LockLeak, exit.loc, id, exit.kind, fact.lock.acquired, {},
-                          {}, always.count(id) > 0));
+        if (fact.manual && !fact.tentative && !exit.callerLocks.count(id))
+          event(withGuardFix(makeEvent(PathEventKind::LockLeak, exit.loc, id, exit.kind,
+                                       fact.lock.acquired, {}, {}, always.count(id) > 0)));
+  }
+
+  PathEvent withGuardFix(PathEvent leak) const {
+    if (auto fix = guardFixes_.find(leak.origin); fix != guardFixes_.end())
+      leak.fix = fix->second;
+    return leak;
   }
 
   void reportEscapedHandles() {
@@ -1054,7 +1177,8 @@ private:
   std::set<std::string> recursive_;
   std::set<const VarDecl *> escapedHandles_;
   std::map<const Expr *, Try> tries_;
-  std::set<std::pair<std::string, Location>> thrownFrom_;
+  bool throwingLibraryCall_ = false;
+  std::map<Location, std::vector<Replacement>> guardFixes_; // by the lock() call
   std::set<std::tuple<int, Location, std::string, Location>> seen_;
   const CFGBlock *block_ = nullptr;
   bool recording_ = false;

@@ -6,6 +6,8 @@
 #include <set>
 #include <tuple>
 
+#include <llvm/ADT/STLExtras.h>
+
 namespace conc::lint {
 namespace {
 
@@ -13,250 +15,275 @@ namespace {
 // context; real programs stay far below it.
 constexpr size_t kMaxFramesPerContext = 20000;
 
-SyncSet intersect(const SyncSet &a, const SyncSet &b) {
+SyncSet intersect(const SyncSet& a, const SyncSet& b) {
   SyncSet out;
   std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
   return out;
 }
 
-SyncSet unite(const SyncSet &a, const SyncSet &b) {
+SyncSet unite(const SyncSet& a, const SyncSet& b) {
   SyncSet out;
   std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
   return out;
 }
 
-Lockset intersect(const Lockset &a, const Lockset &b) {
+Lockset intersect(const Lockset& a, const Lockset& b) {
   Lockset out;
-  for (const HeldLock &lock : a) {
-    auto match = std::find_if(b.begin(), b.end(),
-                              [&](const HeldLock &other) { return other.lock == lock.lock; });
-    if (match == b.end())
-      continue;
+  for (const HeldLock& lock : a) {
+    auto match =
+        std::find_if(b.begin(), b.end(), [&](const HeldLock& other) { return other.lock == lock.lock; });
+    if (match == b.end()) continue;
     out.push_back(lock);
-    if (match->mode == LockMode::Shared)
-      out.back().mode = LockMode::Shared;
+    if (match->mode == LockMode::Shared) out.back().mode = LockMode::Shared;
   }
   return out;
 }
 
 struct Frame {
-  const FunctionSummary *function = nullptr;
-  std::vector<std::string> binding; // lock id per parameter, "" when unknown
-  Lockset entry;                    // held on entry, from the callers
-  std::map<std::string, size_t> entryDepth; // chain index where each was taken
+  const FunctionSummary* function = nullptr;
+  std::vector<std::string> binding;          // lock id per parameter, "" when unknown
+  Lockset entry;                             // held on entry, from the callers
+  std::map<std::string, size_t> entryDepth;  // chain index where each was taken
   std::vector<ChainStep> chain;
   bool root = false;
-  bool ownsThis = false; // `this` is an object no other thread sees
-  SyncSet syncBefore;    // ordered after these, by the callers
-  SyncSet syncAfter;     // and before these
+  bool ownsThis = false;  // `this` is an object no other thread sees
+  SyncSet syncBefore;     // ordered after these, by the callers
+  SyncSet syncAfter;      // and before these
 };
 
 class ModelBuilder {
-public:
-  explicit ModelBuilder(const ProgramSummary &program) : program_(program) {
-    for (const auto &[key, function] : program.functions) {
+ public:
+  explicit ModelBuilder(const ProgramSummary& program) : program_(program) {
+    for (const auto& [key, function] : program.functions) {
       definitions_[function.id].push_back(&function);
-      for (const Access &access : function.accesses)
-        noteDefinedName(access.var);
-      for (const Acquisition &acquisition : function.acquisitions)
-        noteDefinedName(acquisition.lock);
+      for (const Access& access : function.accesses) noteDefinedName(access.var);
+      for (const Acquisition& acquisition : function.acquisitions) noteDefinedName(acquisition.lock);
     }
-    for (const auto &[key, function] : program.functions) {
-      for (const CallSite &call : function.calls)
-        if (const FunctionSummary *callee = lookup(call.callee, function))
+    for (const auto& [key, function] : program.functions) {
+      for (const CallSite& call : function.calls)
+        if (const FunctionSummary* callee = lookup(call.callee, function))
           callers_[callee].push_back({&function, call.inLoop});
-      for (const ThreadStart &start : function.threadStarts)
-        if (const FunctionSummary *entry = lookup(start.entry, function))
-          starters_[entry].push_back({&function, &start});
+      for (const ThreadStart& start : function.threadStarts)
+        if (const FunctionSummary* entry = lookup(start.entry, function))
+          starters_[entry].push_back({&function, &start, false});
     }
+    addCallbackStarts();
   }
 
   ProgramModel build() {
     addEntryContexts();
     addSpawnerContexts();
-    for (size_t i = 0; i < model_.contexts.size(); ++i)
-      explore(i);
-    for (auto &[key, access] : accesses_)
-      model_.accesses.push_back(std::move(access));
+    for (size_t i = 0; i < model_.contexts.size(); ++i) explore(i);
+    for (auto& [key, access] : accesses_) model_.accesses.push_back(std::move(access));
     return std::move(model_);
   }
 
-private:
+ private:
   struct Caller {
-    const FunctionSummary *function;
+    const FunctionSummary* function;
     bool inLoop;
   };
   struct Starter {
-    const FunctionSummary *function;
-    const ThreadStart *start;
+    const FunctionSummary* function;
+    const ThreadStart* start;
+    bool callback;  // handed over, run by another thread (see addCallbackStarts)
   };
 
   // The definition a use of `id` in `from` refers to: the only one, or the
   // one in the same file when separate programs define the same name.
-  const FunctionSummary *lookup(const std::string &id, const FunctionSummary &from) const {
+  const FunctionSummary* lookup(const std::string& id, const FunctionSummary& from) const {
     auto found = definitions_.find(id);
-    if (found == definitions_.end())
-      return nullptr; // defined outside the analyzed sources
-    for (const FunctionSummary *candidate : found->second)
-      if (candidate->loc.file == from.loc.file)
-        return candidate;
+    if (found == definitions_.end()) return nullptr;  // defined outside the analyzed sources
+    for (const FunctionSummary* candidate : found->second)
+      if (candidate->loc.file == from.loc.file) return candidate;
     return found->second.front();
   }
 
   // `name@file` ids name a definition; remember which bare names have one.
-  void noteDefinedName(const std::string &id) {
+  void noteDefinedName(const std::string& id) {
     size_t at = id.find('@');
-    if (at != std::string::npos && !isParameterLock(id))
-      definedNames_[id.substr(0, at)].insert(id);
+    if (at != std::string::npos && !isParameterLock(id)) definedNames_[id.substr(0, at)].insert(id);
   }
 
   // A bare id (from a unit that saw only `extern`) names the one definition.
-  std::string canonical(const std::string &id) const {
+  std::string canonical(const std::string& id) const {
     auto found = definedNames_.find(id);
     return found != definedNames_.end() && found->second.size() == 1 ? *found->second.begin() : id;
   }
 
   // --- how often code runs ----------------------------------------------------
 
-  unsigned startCount(const FunctionSummary *entry) {
+  unsigned startCount(const FunctionSummary* entry) {
     unsigned count = 0;
     // find(), not [], so that addEntryContexts never meets an empty entry.
     auto found = starters_.find(entry);
-    if (found == starters_.end())
-      return 0;
-    for (const Starter &starter : found->second)
-      count += starter.start->inLoop || runsMany(starter.function) ? 2 : 1;
+    if (found == starters_.end()) return 0;
+    for (const Starter& starter : found->second)
+      if (!starter.callback) count += starter.start->inLoop || runsMany(starter.function) ? 2 : 1;
+    if (auto callback = callbackParallel_.find(entry); callback != callbackParallel_.end())
+      count += callback->second ? 2 : 1;
     return count;
   }
 
   // A function may run more than once over the program's life: called from a
   // loop, from two places, or from code that itself runs many times.
-  bool runsMany(const FunctionSummary *function) {
-    if (auto known = runsMany_.find(function); known != runsMany_.end())
-      return known->second;
-    if (function->isMain || !inProgress_.insert(function).second)
-      return false;
+  bool runsMany(const FunctionSummary* function) {
+    if (auto known = runsMany_.find(function); known != runsMany_.end()) return known->second;
+    if (function->isMain || !inProgress_.insert(function).second) return false;
     bool many = startCount(function) >= 2;
-    const std::vector<Caller> &callers = callers_[function];
-    if (callers.size() >= 2)
-      many = true;
-    for (const Caller &caller : callers)
-      many = many || caller.inLoop || runsMany(caller.function);
+    const std::vector<Caller>& callers = callers_[function];
+    if (callers.size() >= 2) many = true;
+    for (const Caller& caller : callers) many = many || caller.inLoop || runsMany(caller.function);
     inProgress_.erase(function);
     return runsMany_[function] = many;
   }
 
   // --- contexts ---------------------------------------------------------------
 
+  // The functions `roots` reach through direct calls.
+  std::set<const FunctionSummary*> reachable(std::vector<const FunctionSummary*> work) const {
+    std::set<const FunctionSummary*> inThreads;
+    while (!work.empty()) {
+      const FunctionSummary* function = work.back();
+      work.pop_back();
+      if (!inThreads.insert(function).second) continue;
+      for (const CallSite& call : function->calls)
+        if (const FunctionSummary* callee = lookup(call.callee, *function)) work.push_back(callee);
+    }
+    return inThreads;
+  }
+
+  std::set<const FunctionSummary*> runInThreads() const {
+    std::vector<const FunctionSummary*> entries;
+    for (const auto& [entry, starters] : starters_) entries.push_back(entry);
+    return reachable(std::move(entries));
+  }
+
+  // A callable handed anywhere (Env::Schedule(&BGWork, this), pool.submit(task))
+  // starts a thread when code running in a thread calls, through a pointer or
+  // std::function, something of its signature: the worker loop of a pool, a
+  // start routine that calls the user's function. That is where the callee
+  // stored it; following the pointer through the store would not be sounder.
+  // Repeated because a callback may run callbacks of its own.
+  void addCallbackStarts() {
+    std::set<const ThreadStart*> added;
+    std::map<const FunctionSummary*, std::string> callbacks;  // entry -> signature
+    for (bool grew = true; grew;) {
+      grew = false;
+      std::set<std::string> runByThreads;
+      for (const FunctionSummary* function : runInThreads())
+        runByThreads.insert(function->indirectCalls.begin(), function->indirectCalls.end());
+      for (const auto& [key, function] : program_.functions)
+        for (const HandedCallable& handed : function.handedCallables)
+          if (runByThreads.count(handed.signature) && !added.count(&handed.start))
+            if (const FunctionSummary* entry = lookup(handed.start.entry, function)) {
+              starters_[entry].push_back({&function, &handed.start, true});
+              callbacks[entry] = handed.signature;
+              added.insert(&handed.start);
+              grew = true;
+            }
+    }
+    // However often it is handed over, a callback runs in parallel with itself
+    // only when threads that run many at once run it (a pool's workers, not a
+    // single background thread working through its queue).
+    for (const auto& [callback, signature] : callbacks) callbackParallel_[callback] = false;
+    for (const auto& [entry, starters] : starters_) {
+      if (callbacks.count(entry) || startCount(entry) < 2) continue;
+      for (const FunctionSummary* function : reachable({entry}))
+        for (const auto& [callback, signature] : callbacks)
+          if (llvm::is_contained(function->indirectCalls, signature)) callbackParallel_[callback] = true;
+    }
+    runsMany_.clear();  // computed above before every callback was known
+  }
+
   void addEntryContexts() {
-    for (auto &[entry, starters] : starters_) {
-      ThreadContext context{ThreadContext::Kind::Entry, functionKey(*entry),
-                            starters.front().start->entryName, {}, false, {}};
-      for (const Starter &starter : starters)
-        context.startSites.push_back(starter.start->loc);
+    for (auto& [entry, starters] : starters_) {
+      ThreadContext context{
+          ThreadContext::Kind::Entry, functionKey(*entry), starters.front().start->entryName, {}, false, {}};
+      for (const Starter& starter : starters) context.startSites.push_back(starter.start->loc);
       std::sort(context.startSites.begin(), context.startSites.end());
       context.many = startCount(entry) >= 2;
       context.syncBefore = starters.front().start->syncBefore;
-      for (const Starter &starter : starters)
+      for (const Starter& starter : starters)
         context.syncBefore = intersect(context.syncBefore, starter.start->syncBefore);
       model_.contexts.push_back(std::move(context));
     }
     std::sort(model_.contexts.begin(), model_.contexts.end(),
-              [](const ThreadContext &a, const ThreadContext &b) {
-                return a.startSites < b.startSites;
-              });
+              [](const ThreadContext& a, const ThreadContext& b) { return a.startSites < b.startSites; });
   }
 
   void addSpawnerContexts() {
-    std::set<const FunctionSummary *> inThreads;
-    std::vector<const FunctionSummary *> work;
-    for (const auto &[entry, starters] : starters_)
-      work.push_back(entry);
-    while (!work.empty()) {
-      const FunctionSummary *function = work.back();
-      work.pop_back();
-      if (!inThreads.insert(function).second)
-        continue;
-      for (const CallSite &call : function->calls)
-        if (const FunctionSummary *callee = lookup(call.callee, *function))
-          work.push_back(callee);
-    }
-    for (const auto &[key, function] : program_.functions)
+    std::set<const FunctionSummary*> inThreads = runInThreads();
+    for (const auto& [key, function] : program_.functions)
       if (!function.threadStarts.empty() && !inThreads.count(&function))
-        model_.contexts.push_back(
-            {ThreadContext::Kind::Spawner, key, function.name, {}, false, {}});
+        model_.contexts.push_back({ThreadContext::Kind::Spawner, key, function.name, {}, false, {}});
   }
 
   // --- exploration ------------------------------------------------------------
 
-  std::string resolve(const std::string &lock, const Frame &frame) const {
-    if (!isParameterLock(lock))
-      return canonical(lock);
+  std::string resolve(const std::string& lock, const Frame& frame) const {
+    if (!isParameterLock(lock)) return canonical(lock);
     unsigned index = parameterIndex(lock);
-    if (index < frame.binding.size() && !frame.binding[index].empty())
-      return frame.binding[index];
+    if (index < frame.binding.size() && !frame.binding[index].empty()) return frame.binding[index];
     return parameterFallback(lock);
   }
 
   // The frame's entry locks the function has not released, plus its own,
   // resolved.
-  Lockset effective(const Lockset &local, const ReleasedSet &released, const Frame &frame) const {
+  Lockset effective(const Lockset& local, const ReleasedSet& released, const Frame& frame) const {
     Lockset locks;
-    for (const HeldLock &lock : frame.entry)
+    for (const HeldLock& lock : frame.entry)
       if (std::none_of(released.begin(), released.end(),
-                       [&](const std::string &id) { return resolve(id, frame) == lock.lock; }))
+                       [&](const std::string& id) { return resolve(id, frame) == lock.lock; }))
         locks.push_back(lock);
     for (HeldLock lock : local) {
       lock.lock = resolve(lock.lock, frame);
       if (std::none_of(locks.begin(), locks.end(),
-                       [&](const HeldLock &held) { return held.lock == lock.lock; }))
+                       [&](const HeldLock& held) { return held.lock == lock.lock; }))
         locks.push_back(std::move(lock));
     }
     std::sort(locks.begin(), locks.end(),
-              [](const HeldLock &a, const HeldLock &b) { return a.lock < b.lock; });
+              [](const HeldLock& a, const HeldLock& b) { return a.lock < b.lock; });
     return locks;
   }
 
-  static std::string frameKey(const Frame &frame) {
-    std::string key = functionKey(*frame.function) + "|" + (frame.root ? "root" : "") +
-                      (frame.ownsThis ? "|owned" : "");
-    for (const std::string &lock : frame.binding)
-      key += "|" + lock;
+  static std::string frameKey(const Frame& frame) {
+    std::string key =
+        functionKey(*frame.function) + "|" + (frame.root ? "root" : "") + (frame.ownsThis ? "|owned" : "");
+    for (const std::string& lock : frame.binding) key += "|" + lock;
     key += "|held";
-    for (const HeldLock &lock : frame.entry)
+    for (const HeldLock& lock : frame.entry)
       key += "|" + lock.lock + (lock.mode == LockMode::Shared ? "(s)" : "");
     return key;
   }
 
   void explore(size_t contextIndex) {
-    const ThreadContext &context = model_.contexts[contextIndex];
+    const ThreadContext& context = model_.contexts[contextIndex];
     bool regionOnly = context.kind == ThreadContext::Kind::Spawner;
     std::set<std::string> visited;
     std::vector<Frame> work;
-    work.push_back({&program_.functions.at(context.function), {}, {}, {}, {}, true, false,
-                    context.syncBefore, {}});
+    work.push_back(
+        {&program_.functions.at(context.function), {}, {}, {}, {}, true, false, context.syncBefore, {}});
     while (!work.empty() && visited.size() < kMaxFramesPerContext) {
       Frame frame = std::move(work.back());
       work.pop_back();
-      if (!visited.insert(frameKey(frame)).second)
-        continue;
+      if (!visited.insert(frameKey(frame)).second) continue;
       bool onlyConcurrent = regionOnly && frame.root;
-      for (const Access &access : frame.function->accesses)
+      for (const Access& access : frame.function->accesses)
         if ((!onlyConcurrent || access.whileThreadsRun) && !(access.viaThis && frame.ownsThis))
           addAccess(contextIndex, access, frame);
-      for (const Acquisition &acquisition : frame.function->acquisitions)
+      for (const Acquisition& acquisition : frame.function->acquisitions)
         if (!acquisition.tryLock && (!onlyConcurrent || acquisition.whileThreadsRun))
           addEdges(contextIndex, acquisition, frame);
-      for (const CallSite &call : frame.function->calls)
+      for (const CallSite& call : frame.function->calls)
         if (!onlyConcurrent || call.whileThreadsRun)
-          if (const FunctionSummary *callee = lookup(call.callee, *frame.function))
+          if (const FunctionSummary* callee = lookup(call.callee, *frame.function))
             work.push_back(enter(frame, call, *callee));
     }
   }
 
-  Frame enter(const Frame &caller, const CallSite &call, const FunctionSummary &callee) {
-    bool ownsThis = call.object == CallObject::Owned ||
-                    (call.object == CallObject::This && caller.ownsThis);
+  Frame enter(const Frame& caller, const CallSite& call, const FunctionSummary& callee) {
+    bool ownsThis = call.object == CallObject::Owned || (call.object == CallObject::This && caller.ownsThis);
     Frame frame{&callee,
                 {},
                 effective(call.held, call.released, caller),
@@ -266,15 +293,14 @@ private:
                 ownsThis,
                 unite(caller.syncBefore, call.syncBefore),
                 unite(caller.syncAfter, call.syncAfter)};
-    for (const std::string &arg : call.lockArgs)
+    for (const std::string& arg : call.lockArgs)
       frame.binding.push_back(arg.empty() ? "" : resolve(arg, caller));
-    for (const HeldLock &lock : frame.entry)
-      frame.entryDepth.try_emplace(lock.lock, caller.chain.size());
+    for (const HeldLock& lock : frame.entry) frame.entryDepth.try_emplace(lock.lock, caller.chain.size());
     frame.chain.push_back({call.loc, call.calleeName});
     return frame;
   }
 
-  void addAccess(size_t context, const Access &access, const Frame &frame) {
+  void addAccess(size_t context, const Access& access, const Frame& frame) {
     ContextAccess seen{canonical(access.var),
                        access.write,
                        access.partitioned,
@@ -286,57 +312,53 @@ private:
                        access.guardedBy.empty() ? "" : canonical(access.guardedBy)};
     auto key = std::make_tuple(context, seen.var, access.loc, access.write, access.partitioned);
     auto [slot, inserted] = accesses_.try_emplace(key, seen);
-    if (inserted)
-      return;
+    if (inserted) return;
     // What holds on every path to the access.
-    ContextAccess &known = slot->second;
+    ContextAccess& known = slot->second;
     known.locks = intersect(known.locks, seen.locks);
     known.syncBefore = intersect(known.syncBefore, seen.syncBefore);
     known.syncAfter = intersect(known.syncAfter, seen.syncAfter);
   }
 
-  void addEdges(size_t context, const Acquisition &acquisition, const Frame &frame) {
+  void addEdges(size_t context, const Acquisition& acquisition, const Frame& frame) {
     std::string inner = resolve(acquisition.lock, frame);
     Lockset held = effective(acquisition.held, acquisition.released, frame);
     std::vector<std::string> heldIds;
-    for (const HeldLock &lock : held)
-      heldIds.push_back(lock.lock);
-    for (const HeldLock &outer : held) {
-      if (outer.lock == inner)
-        continue; // re-locking one lock is not an ordering between two
+    for (const HeldLock& lock : held) heldIds.push_back(lock.lock);
+    for (const HeldLock& outer : held) {
+      if (outer.lock == inner) continue;  // re-locking one lock is not an ordering between two
       std::string key = outer.lock + ">" + inner + ">" + std::to_string(context);
-      for (const std::string &id : heldIds)
-        key += "|" + id;
-      if (!edgeKeys_.insert(key).second)
-        continue;
+      for (const std::string& id : heldIds) key += "|" + id;
+      if (!edgeKeys_.insert(key).second) continue;
       LockEdge edge{outer.lock, inner, outer.acquired, acquisition.loc, {}, heldIds, context};
-      if (auto depth = frame.entryDepth.find(outer.lock); depth != frame.entryDepth.end() &&
+      if (auto depth = frame.entryDepth.find(outer.lock);
+          depth != frame.entryDepth.end() &&
           std::any_of(frame.entry.begin(), frame.entry.end(),
-                      [&](const HeldLock &lock) { return lock.lock == outer.lock; }))
-        edge.chain.assign(frame.chain.begin() + static_cast<long>(depth->second),
-                          frame.chain.end());
+                      [&](const HeldLock& lock) { return lock.lock == outer.lock; }))
+        edge.chain.assign(frame.chain.begin() + static_cast<long>(depth->second), frame.chain.end());
       model_.edges.push_back(std::move(edge));
     }
   }
 
-  const ProgramSummary &program_;
+  const ProgramSummary& program_;
   ProgramModel model_;
-  std::map<std::string, std::vector<const FunctionSummary *>> definitions_;
+  std::map<std::string, std::vector<const FunctionSummary*>> definitions_;
   std::map<std::string, std::set<std::string>> definedNames_;
-  std::map<const FunctionSummary *, std::vector<Caller>> callers_;
-  std::map<const FunctionSummary *, std::vector<Starter>> starters_;
-  std::map<const FunctionSummary *, bool> runsMany_;
-  std::set<const FunctionSummary *> inProgress_;
+  std::map<const FunctionSummary*, std::vector<Caller>> callers_;
+  std::map<const FunctionSummary*, std::vector<Starter>> starters_;
+  std::map<const FunctionSummary*, bool> runsMany_;
+  std::map<const FunctionSummary*, bool> callbackParallel_;
+  std::set<const FunctionSummary*> inProgress_;
   std::map<std::tuple<size_t, std::string, Location, bool, bool>, ContextAccess> accesses_;
   std::set<std::string> edgeKeys_;
 };
 
-} // namespace
+}  // namespace
 
-ProgramModel buildProgramModel(const ProgramSummary &program) {
+ProgramModel buildProgramModel(const ProgramSummary& program) {
   ProgramModel model = ModelBuilder(program).build();
   model.program = program;
   return model;
 }
 
-} // namespace conc::lint
+}  // namespace conc::lint

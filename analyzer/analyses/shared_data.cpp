@@ -13,123 +13,142 @@ namespace {
 
 using namespace clang;
 
-const char *const kSyncTypedefs[] = {
-    "pthread_cond_t", "pthread_t",     "pthread_once_t", "pthread_barrier_t",
-    "pthread_key_t",  "pthread_attr_t", "sem_t",         "cnd_t",
-    "thrd_t",         "once_flag",     "atomic_flag"};
+const char* const kSyncTypedefs[] = {
+    "pthread_cond_t", "pthread_t", "pthread_once_t", "pthread_barrier_t", "pthread_key_t", "pthread_attr_t",
+    "sem_t",          "cnd_t",     "thrd_t",         "once_flag",         "atomic_flag"};
 
-const char *const kSyncClassPrefixes[] = {
-    "std::atomic", "std::condition_variable", "std::thread", "std::jthread",
-    "std::once_flag", "std::counting_semaphore", "std::binary_semaphore",
-    "std::latch", "std::barrier", "std::future", "std::shared_future",
-    "std::promise", "std::stop_source", "std::stop_token"};
+const char* const kSyncClassPrefixes[] = {"std::atomic",           "std::condition_variable",
+                                          "std::thread",           "std::jthread",
+                                          "std::once_flag",        "std::counting_semaphore",
+                                          "std::binary_semaphore", "std::latch",
+                                          "std::barrier",          "std::future",
+                                          "std::shared_future",    "std::promise",
+                                          "std::stop_source",      "std::stop_token"};
 
 bool hasSyncTypedef(QualType type) {
-  while (const auto *typedefType = type->getAs<TypedefType>()) {
-    for (const char *name : kSyncTypedefs)
-      if (typedefType->getDecl()->getName() == name)
-        return true;
+  while (const auto* typedefType = type->getAs<TypedefType>()) {
+    for (const char* name : kSyncTypedefs)
+      if (typedefType->getDecl()->getName() == name) return true;
     type = typedefType->desugar();
   }
   return false;
 }
 
-} // namespace
+}  // namespace
 
 bool isSynchronizationType(QualType type) {
   type = type.getNonReferenceType();
-  while (const ArrayType *array = type->getAsArrayTypeUnsafe())
-    type = array->getElementType();
-  if (type->isAtomicType() || hasSyncTypedef(type) || isLockType(type) ||
-      isGuardType(type))
-    return true;
-  const CXXRecordDecl *record = type->getAsCXXRecordDecl();
-  if (!record)
-    return false;
+  while (const ArrayType* array = type->getAsArrayTypeUnsafe()) type = array->getElementType();
+  if (type->isAtomicType() || hasSyncTypedef(type) || isLockType(type) || isGuardType(type)) return true;
+  const CXXRecordDecl* record = type->getAsCXXRecordDecl();
+  if (!record) return false;
   std::string name = plainQualifiedName(record);
-  for (const char *prefix : kSyncClassPrefixes)
-    if (llvm::StringRef(name).starts_with(prefix))
-      return true;
+  for (const char* prefix : kSyncClassPrefixes)
+    if (llvm::StringRef(name).starts_with(prefix)) return true;
   return false;
 }
 
 // Whether data of this type, declared at `decl`, can be raced on at all.
-static bool isDataType(QualType type, const Decl *decl) {
-  if (type.isConstQualified() || isSynchronizationType(type))
-    return false;
-  if (const ArrayType *array = type->getAsArrayTypeUnsafe();
+static bool isDataType(QualType type, const Decl* decl) {
+  if (type.isConstQualified() || isSynchronizationType(type)) return false;
+  if (const ArrayType* array = type->getAsArrayTypeUnsafe();
       array && array->getElementType().isConstQualified())
     return false;
   return !inSystemHeader(decl->getASTContext().getSourceManager(), decl->getLocation());
 }
 
-// The lock GUARDED_BY(mu) names for a field or variable ("" when none).
-// PT_GUARDED_BY guards the pointee, which accesses here never designate.
-static std::string guardedBy(const Decl *decl) {
-  const auto *attr = decl->getAttr<GuardedByAttr>();
+// The lock GUARDED_BY(mu) (or PT_GUARDED_BY(mu), for what the pointer points
+// to) names for a field or variable ("" when none).
+template <typename Attribute>
+static std::string guardedBy(const Decl* decl) {
+  const auto* attr = decl->getAttr<Attribute>();
   std::optional<std::string> lock = attr ? declaredLockIdentity(attr->getArg()) : std::nullopt;
   return lock.value_or("");
 }
 
-std::optional<SharedLocation> sharedLocation(const Expr *lvalue, const ASTContext &context) {
+static bool computedIndex(const ArraySubscriptExpr* subscript, const ASTContext& context) {
+  const Expr* index = subscript->getIdx();
+  return index->isValueDependent() || !index->isIntegerConstantExpr(context);
+}
+
+// What `*p`, `p->x` and `p[i]` reach through a pointer declared
+// PT_GUARDED_BY(mu): one location per pointer, `*p`, guarded by `mu`. Other
+// pointees are not tracked (where they point is not known).
+static std::optional<SharedLocation> guardedPointee(const Expr* pointer, bool partitioned) {
+  pointer = pointer->IgnoreParenImpCasts();
+  const ValueDecl* decl = nullptr;
+  bool viaThis = false;
+  if (const auto* member = dyn_cast<MemberExpr>(pointer);
+      member && isa<CXXThisExpr>(member->getBase()->IgnoreParenImpCasts())) {
+    decl = member->getMemberDecl();
+    viaThis = true;
+  } else if (const auto* ref = dyn_cast<DeclRefExpr>(pointer)) {
+    decl = ref->getDecl();
+  }
+  std::string lock = decl ? guardedBy<PtGuardedByAttr>(decl) : "";
+  if (lock.empty()) return std::nullopt;
+  const auto* field = dyn_cast<FieldDecl>(decl);
+  const auto* var = dyn_cast<VarDecl>(decl);
+  if (!field && !(var && var->hasGlobalStorage())) return std::nullopt;
+  return SharedLocation{"*" + (field ? fieldId(field) : variableId(var)), viaThis, partitioned, lock};
+}
+
+std::optional<SharedLocation> sharedLocation(const Expr* lvalue, const ASTContext& context) {
   bool partitioned = false;
-  const Expr *e = lvalue;
+  const Expr* e = lvalue;
   while (true) {
     e = e->IgnoreParens();
-    if (const auto *cast = dyn_cast<ImplicitCastExpr>(e);
-        cast && cast->getCastKind() != CK_LValueToRValue) {
+    if (const auto* cast = dyn_cast<ImplicitCastExpr>(e); cast && cast->getCastKind() != CK_LValueToRValue) {
       e = cast->getSubExpr();
-    } else if (const auto *member = dyn_cast<MemberExpr>(e); member && !member->isArrow()) {
+    } else if (const auto* member = dyn_cast<MemberExpr>(e); member && !member->isArrow()) {
       e = member->getBase();
-    } else if (const auto *subscript = dyn_cast<ArraySubscriptExpr>(e)) {
+    } else if (const auto* member = dyn_cast<MemberExpr>(e);
+               member && !isa<CXXThisExpr>(member->getBase()->IgnoreParenImpCasts())) {
+      return guardedPointee(member->getBase(), partitioned);
+    } else if (const auto* deref = dyn_cast<UnaryOperator>(e); deref && deref->getOpcode() == UO_Deref) {
+      return guardedPointee(deref->getSubExpr(), partitioned);
+    } else if (const auto* subscript = dyn_cast<ArraySubscriptExpr>(e)) {
       // a[i] designates part of `a` only when `a` is an array, not a pointer.
-      const auto *decay = dyn_cast<ImplicitCastExpr>(subscript->getBase()->IgnoreParens());
+      const auto* decay = dyn_cast<ImplicitCastExpr>(subscript->getBase()->IgnoreParens());
+      partitioned = partitioned || computedIndex(subscript, context);
       if (!decay || decay->getCastKind() != CK_ArrayToPointerDecay)
-        return std::nullopt;
-      const Expr *index = subscript->getIdx();
-      partitioned = partitioned || index->isValueDependent() ||
-                    !index->isIntegerConstantExpr(context);
+        return guardedPointee(subscript->getBase(), partitioned);
       e = decay->getSubExpr();
     } else {
       break;
     }
   }
-  if (const auto *member = dyn_cast<MemberExpr>(e);
+  if (const auto* member = dyn_cast<MemberExpr>(e);
       member && isa<CXXThisExpr>(member->getBase()->IgnoreParenImpCasts())) {
-    const auto *field = dyn_cast<FieldDecl>(member->getMemberDecl());
-    if (!field || !isDataType(field->getType(), field))
-      return std::nullopt;
-    return SharedLocation{fieldId(field), true, partitioned, guardedBy(field)};
+    const auto* field = dyn_cast<FieldDecl>(member->getMemberDecl());
+    if (!field || !isDataType(field->getType(), field)) return std::nullopt;
+    return SharedLocation{fieldId(field), true, partitioned, guardedBy<GuardedByAttr>(field)};
   }
-  const auto *ref = dyn_cast<DeclRefExpr>(e);
-  const auto *var = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
-  if (!var || !var->hasGlobalStorage() || var->getTLSKind() != VarDecl::TLS_None ||
-      var->isConstexpr() || !isDataType(var->getType(), var))
+  const auto* ref = dyn_cast<DeclRefExpr>(e);
+  const auto* var = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+  if (!var || !var->hasGlobalStorage() || var->getTLSKind() != VarDecl::TLS_None || var->isConstexpr() ||
+      !isDataType(var->getType(), var))
     return std::nullopt;
-  return SharedLocation{variableId(var), false, partitioned, guardedBy(var)};
+  return SharedLocation{variableId(var), false, partitioned, guardedBy<GuardedByAttr>(var)};
 }
 
-std::string variableId(const VarDecl *var) {
+std::string variableId(const VarDecl* var) {
   // The defining file keeps apart the same name in separate programs analyzed
   // together (and two files' statics); a unit that only sees an `extern`
   // declaration names the variable bare, and the program model links it.
-  const VarDecl *definition = var->getDefinition();
-  if (!definition)
-    definition = var->getActingDefinition(); // C's tentative `int x;`
-  if (!definition)
-    return plainQualifiedName(var);
+  const VarDecl* definition = var->getDefinition();
+  if (!definition) definition = var->getActingDefinition();  // C's tentative `int x;`
+  if (!definition) return plainQualifiedName(var);
   Location loc = makeLocation(var->getASTContext().getSourceManager(), definition->getLocation());
   return plainQualifiedName(var) + "@" + loc.file;
 }
 
-std::string fieldId(const FieldDecl *field) {
-  const RecordDecl *record = field->getParent();
+std::string fieldId(const FieldDecl* field) {
+  const RecordDecl* record = field->getParent();
   Location loc = makeLocation(field->getASTContext().getSourceManager(), record->getLocation());
   return plainQualifiedName(record) + "::" + field->getNameAsString() + "@" + loc.file;
 }
 
-std::string displayName(const std::string &id) {
-  return id.substr(0, id.find('@'));
-}
+std::string displayName(const std::string& id) { return id.substr(0, id.find('@')); }
 
-} // namespace conc::lint
+}  // namespace conc::lint

@@ -35,6 +35,7 @@ void ProgramSummary::add(FunctionSummary function) {
 void ProgramSummary::merge(ProgramSummary &&other) {
   for (auto &[key, function] : other.functions)
     functions.try_emplace(key, std::move(function));
+  declaredOrders.merge(other.declaredOrders);
 }
 
 using llvm::json::Array;
@@ -185,6 +186,22 @@ bool fromJSON(const Value &value, ThreadStart &t, Path path) {
          o.map("inLoop", t.inLoop);
 }
 
+Value toJSON(const HandedCallable &h) {
+  return Object{{"start", toJSON(h.start)}, {"signature", h.signature}};
+}
+bool fromJSON(const Value &value, HandedCallable &h, Path path) {
+  ObjectMapper o(value, path);
+  return o && o.map("start", h.start) && o.map("signature", h.signature);
+}
+
+Value toJSON(const Replacement &r) {
+  return Object{{"begin", toJSON(r.begin)}, {"end", toJSON(r.end)}, {"text", r.text}};
+}
+bool fromJSON(const Value &value, Replacement &r, Path path) {
+  ObjectMapper o(value, path);
+  return o && o.map("begin", r.begin) && o.map("end", r.end) && o.map("text", r.text);
+}
+
 Value toJSON(const PathEvent &e) {
   return Object{{"kind", static_cast<int64_t>(e.kind)},
                 {"loc", toJSON(e.loc)},
@@ -193,21 +210,22 @@ Value toJSON(const PathEvent &e) {
                 {"origin", toJSON(e.origin)},
                 {"held", arrayOf(e.held)},
                 {"names", stringArray(e.names)},
-                {"flag", e.flag}};
+                {"flag", e.flag},
+                {"fix", arrayOf(e.fix)}};
 }
 bool fromJSON(const Value &value, PathEvent &e, Path path) {
   ObjectMapper o(value, path);
   int64_t kind = 0;
   if (!o || !o.map("kind", kind))
     return false;
-  if (kind < 0 || kind > static_cast<int64_t>(PathEventKind::StaleWrite)) {
+  if (kind < 0 || kind > static_cast<int64_t>(PathEventKind::Exception)) {
     path.field("kind").report("unknown path event kind");
     return false;
   }
   e.kind = static_cast<PathEventKind>(kind);
   return o.map("loc", e.loc) && o.map("subject", e.subject) && o.map("detail", e.detail) &&
          o.map("origin", e.origin) && o.map("held", e.held) && o.map("names", e.names) &&
-         o.map("flag", e.flag);
+         o.map("flag", e.flag) && o.mapOptional("fix", e.fix);
 }
 
 Value toJSON(const FunctionSummary &f) {
@@ -219,6 +237,8 @@ Value toJSON(const FunctionSummary &f) {
                 {"acquisitions", arrayOf(f.acquisitions)},
                 {"calls", arrayOf(f.calls)},
                 {"threadStarts", arrayOf(f.threadStarts)},
+                {"handedCallables", arrayOf(f.handedCallables)},
+                {"indirectCalls", stringArray(f.indirectCalls)},
                 {"joins", arrayOf(f.joins)},
                 {"pathEvents", arrayOf(f.pathEvents)}};
 }
@@ -228,24 +248,40 @@ bool fromJSON(const Value &value, FunctionSummary &f, Path path) {
          o.map("loc", f.loc) && o.map("isMain", f.isMain) &&
          o.map("accesses", f.accesses) &&
          o.map("acquisitions", f.acquisitions) && o.map("calls", f.calls) &&
-         o.map("threadStarts", f.threadStarts) && o.map("joins", f.joins) &&
+         o.map("threadStarts", f.threadStarts) &&
+         o.mapOptional("handedCallables", f.handedCallables) &&
+         o.mapOptional("indirectCalls", f.indirectCalls) && o.map("joins", f.joins) &&
          o.map("pathEvents", f.pathEvents);
+}
+
+Value toJSON(const DeclaredOrder &order) {
+  return Object{{"before", order.before}, {"after", order.after}, {"loc", toJSON(order.loc)}};
+}
+bool fromJSON(const Value &value, DeclaredOrder &order, Path path) {
+  ObjectMapper o(value, path);
+  return o && o.map("before", order.before) && o.map("after", order.after) &&
+         o.map("loc", order.loc);
 }
 
 Value toJSON(const ProgramSummary &program) {
   Array functions;
   for (const auto &[id, function] : program.functions)
     functions.push_back(toJSON(function));
-  return Object{{"functions", std::move(functions)}};
+  Array orders;
+  for (const DeclaredOrder &order : program.declaredOrders)
+    orders.push_back(toJSON(order));
+  return Object{{"functions", std::move(functions)}, {"declaredOrders", std::move(orders)}};
 }
 
 bool fromJSON(const Value &value, ProgramSummary &program, Path path) {
   std::vector<FunctionSummary> functions;
+  std::vector<DeclaredOrder> orders;
   ObjectMapper o(value, path);
-  if (!o || !o.map("functions", functions))
+  if (!o || !o.map("functions", functions) || !o.mapOptional("declaredOrders", orders))
     return false;
   for (FunctionSummary &function : functions)
     program.add(std::move(function));
+  program.declaredOrders.insert(orders.begin(), orders.end());
   return true;
 }
 

@@ -6,6 +6,7 @@
 
 #include <compare>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,15 @@ struct Location {
   unsigned line = 0;
   unsigned column = 0;
   auto operator<=>(const Location &) const = default;
+};
+
+// A machine-applicable edit: the text from `begin` up to `end` (exclusive,
+// same file) becomes `text`.
+struct Replacement {
+  Location begin;
+  Location end;
+  std::string text;
+  bool operator==(const Replacement &) const = default;
 };
 
 enum class LockMode { Exclusive, Shared };
@@ -105,12 +115,23 @@ struct ThreadStart {
   bool inLoop = false;
 };
 
+// A function or lambda handed to a call as an argument: a callback the callee
+// may store for a thread to run later (a thread pool's task, a scheduled job).
+// It is a thread entry when code running in a thread calls, through a function
+// pointer or std::function, something of its signature.
+struct HandedCallable {
+  ThreadStart start; // where it was handed, as if a thread started there
+  std::string signature; // see callableSignature() in thread_api.h
+};
+
 // --- path events (see path_events.h) ------------------------------------
 
 enum class PathEventKind {
   // subject: lock; origin: where it was taken; loc: the exit (return, end of
   // the function, pthread_exit, or a call that may throw); detail: "return",
-  // "exit" or "throw:CALLEE". flag: held on every normal exit (a wrapper).
+  // "exit" or "throw:CALLEE" (names: the callee's id). flag: held on every
+  // normal exit (a wrapper). fix: the edits that make the lock an RAII guard,
+  // when that is safe.
   LockLeak,
   // subject: lock; origin: where it is already held; loc: the second
   // acquisition. flag: held there on every path.
@@ -127,7 +148,8 @@ enum class PathEventKind {
   // subject: the condition variable; held.
   Notify,
   // detail: the blocking call as written; subject: for a condition wait, its
-  // mutex (the wait releases that one); held.
+  // mutex (the wait releases that one); held; names: locks released on every
+  // path before (a caller's lock dropped around the call).
   Blocking,
   // subject: the std::thread variable; origin: its construction; loc: where
   // it is destroyed while joinable on some path.
@@ -150,6 +172,10 @@ enum class PathEventKind {
   // subject: the shared variable; detail: the lock; origin: the read in an
   // earlier critical section; loc: the write of a value computed from it.
   StaleWrite,
+  // loc: where this function deals in exceptions; detail: "throw" (a throw
+  // outside its try blocks), "try", or "call:NAME" (a library call that may
+  // throw, outside its try blocks; the first one only).
+  Exception,
 };
 
 struct PathEvent {
@@ -161,6 +187,7 @@ struct PathEvent {
   Lockset held;
   std::vector<std::string> names;
   bool flag = false;
+  std::vector<Replacement> fix = {};
   bool operator==(const PathEvent &) const = default;
 };
 
@@ -173,6 +200,8 @@ struct FunctionSummary {
   std::vector<Acquisition> acquisitions;
   std::vector<CallSite> calls;
   std::vector<ThreadStart> threadStarts;
+  std::vector<HandedCallable> handedCallables;
+  std::vector<std::string> indirectCalls; // signatures called through pointers
   std::vector<Location> joins;
   std::vector<PathEvent> pathEvents;
 };
@@ -183,8 +212,17 @@ struct FunctionSummary {
 // separate programs analyzed together may each define their own `main` or
 // `worker`. Calls pick the definition in the caller's file when there are
 // several (see ProgramModel).
+// ACQUIRED_BEFORE / ACQUIRED_AFTER on a lock's declaration: whenever both
+// are held, `before` is taken first.
+struct DeclaredOrder {
+  std::string before, after; // lock ids
+  Location loc;              // the declaration carrying the attribute
+  auto operator<=>(const DeclaredOrder &) const = default;
+};
+
 struct ProgramSummary {
   std::map<std::string, FunctionSummary> functions;
+  std::set<DeclaredOrder> declaredOrders;
 
   void add(FunctionSummary function);
   void merge(ProgramSummary &&other);

@@ -12,134 +12,172 @@ namespace {
 using namespace clang;
 
 bool isThreadClass(QualType type) {
-  const CXXRecordDecl *record = type.getNonReferenceType()->getAsCXXRecordDecl();
-  if (!record)
-    return false;
+  const CXXRecordDecl* record = type.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!record) return false;
   std::string name = plainQualifiedName(record);
   return name == "std::thread" || name == "std::jthread";
 }
 
+// std::function and the other wrappers that erase a callable's type; their
+// first template argument is the signature.
+const ClassTemplateSpecializationDecl* typeErasedCallable(QualType type) {
+  const auto* spec =
+      dyn_cast_or_null<ClassTemplateSpecializationDecl>(type.getNonReferenceType()->getAsCXXRecordDecl());
+  if (!spec || spec->getTemplateArgs().size() == 0) return nullptr;
+  std::string name = plainQualifiedName(spec);
+  bool erased = name == "std::function" || name == "std::move_only_function" || name == "std::packaged_task";
+  return erased ? spec : nullptr;
+}
+
+std::string signatureOf(const FunctionProtoType* type) {
+  auto spelled = [](QualType t) { return t.getCanonicalType().getUnqualifiedType().getAsString(); };
+  std::string signature = spelled(type->getReturnType()) + "(";
+  for (unsigned i = 0; i < type->getNumParams(); ++i)
+    signature += (i ? ", " : "") + spelled(type->getParamType(i));
+  return signature + ")";
+}
+
 // The callable's body: f, &f, a lambda, a variable holding a lambda, a
-// function object, or &Class::method.
-const FunctionDecl *callableBody(const Expr *callable) {
-  const Expr *e = callable->IgnoreParenImpCasts();
+// function object, or &Class::method, also wrapped in std::function.
+const FunctionDecl* callableBody(const Expr* callable) {
+  const Expr* e = callable->IgnoreParenImpCasts();
   while (true) {
-    if (const auto *m = dyn_cast<MaterializeTemporaryExpr>(e))
+    if (const auto* m = dyn_cast<MaterializeTemporaryExpr>(e))
       e = m->getSubExpr()->IgnoreParenImpCasts();
-    else if (const auto *b = dyn_cast<CXXBindTemporaryExpr>(e))
+    else if (const auto* b = dyn_cast<CXXBindTemporaryExpr>(e))
       e = b->getSubExpr()->IgnoreParenImpCasts();
-    else if (const auto *c = dyn_cast<CXXFunctionalCastExpr>(e))
+    else if (const auto* c = dyn_cast<CXXFunctionalCastExpr>(e))
       e = c->getSubExpr()->IgnoreParenImpCasts();
-    else if (const auto *u = dyn_cast<UnaryOperator>(e); u && u->getOpcode() == UO_AddrOf)
+    else if (const auto* u = dyn_cast<UnaryOperator>(e); u && u->getOpcode() == UO_AddrOf)
       e = u->getSubExpr()->IgnoreParenImpCasts();
-    else if (const auto *construct = dyn_cast<CXXConstructExpr>(e);
+    else if (const auto* construct = dyn_cast<CXXConstructExpr>(e);
              construct && construct->getNumArgs() == 1 &&
-             construct->getConstructor()->isCopyOrMoveConstructor())
+             (construct->getConstructor()->isCopyOrMoveConstructor() ||
+              typeErasedCallable(construct->getType())))
       e = construct->getArg(0)->IgnoreParenImpCasts();
     else
       break;
   }
-  if (const auto *lambda = dyn_cast<LambdaExpr>(e))
-    return lambda->getCallOperator();
-  if (const auto *ref = dyn_cast<DeclRefExpr>(e))
-    if (const auto *function = dyn_cast<FunctionDecl>(ref->getDecl()))
-      return function;
-  const CXXRecordDecl *record = e->getType().getNonReferenceType()->getAsCXXRecordDecl();
-  if (!record || !record->hasDefinition())
-    return nullptr;
-  if (record->isLambda())
-    return record->getLambdaCallOperator();
-  for (const CXXMethodDecl *method : record->methods())
-    if (method->getOverloadedOperator() == OO_Call)
-      return method;
+  if (const auto* lambda = dyn_cast<LambdaExpr>(e)) return lambda->getCallOperator();
+  if (const auto* ref = dyn_cast<DeclRefExpr>(e))
+    if (const auto* function = dyn_cast<FunctionDecl>(ref->getDecl())) return function;
+  const CXXRecordDecl* record = e->getType().getNonReferenceType()->getAsCXXRecordDecl();
+  if (!record || !record->hasDefinition()) return nullptr;
+  if (record->isLambda()) return record->getLambdaCallOperator();
+  for (const CXXMethodDecl* method : record->methods())
+    if (method->getOverloadedOperator() == OO_Call) return method;
   return nullptr;
 }
 
 // The first argument that is the callable, skipping a std::launch policy.
-const FunctionDecl *firstCallable(llvm::ArrayRef<const Expr *> args) {
-  for (const Expr *arg : args) {
-    const TagDecl *tag = arg->IgnoreParenImpCasts()->getType()->getAsTagDecl();
-    if (tag && plainQualifiedName(tag) == "std::launch")
-      continue;
-    if (isThreadClass(arg->getType()))
-      return nullptr; // moving a thread starts nothing
+const FunctionDecl* firstCallable(llvm::ArrayRef<const Expr*> args) {
+  for (const Expr* arg : args) {
+    const TagDecl* tag = arg->IgnoreParenImpCasts()->getType()->getAsTagDecl();
+    if (tag && plainQualifiedName(tag) == "std::launch") continue;
+    if (isThreadClass(arg->getType())) return nullptr;  // moving a thread starts nothing
     return callableBody(arg);
   }
   return nullptr;
 }
 
-std::vector<const Expr *> argumentsOf(const CallExpr *call) {
-  return {call->arg_begin(), call->arg_end()};
-}
+std::vector<const Expr*> argumentsOf(const CallExpr* call) { return {call->arg_begin(), call->arg_end()}; }
 
-bool isThreadContainer(const Expr *object) {
-  const auto *spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+bool isThreadContainer(const Expr* object) {
+  const auto* spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
       object->getType().getNonReferenceType()->getAsCXXRecordDecl());
-  if (!spec || spec->getTemplateArgs().size() == 0)
-    return false;
-  const TemplateArgument &first = spec->getTemplateArgs()[0];
+  if (!spec || spec->getTemplateArgs().size() == 0) return false;
+  const TemplateArgument& first = spec->getTemplateArgs()[0];
   return first.getKind() == TemplateArgument::Type && isThreadClass(first.getAsType());
 }
 
-} // namespace
+}  // namespace
 
-const FunctionDecl *startedThreadEntry(const Stmt *s) {
-  if (const auto *construct = dyn_cast<CXXConstructExpr>(s)) {
-    if (!isThreadClass(construct->getType()) || construct->getNumArgs() == 0)
-      return nullptr;
+const FunctionDecl* startedThreadEntry(const Stmt* s) {
+  if (const auto* construct = dyn_cast<CXXConstructExpr>(s)) {
+    if (!isThreadClass(construct->getType()) || construct->getNumArgs() == 0) return nullptr;
     return firstCallable({construct->getArgs(), construct->getNumArgs()});
   }
-  if (const auto *member = dyn_cast<CXXMemberCallExpr>(s)) {
-    const CXXMethodDecl *method = member->getMethodDecl();
-    if (!method || !method->getIdentifier() || !member->getImplicitObjectArgument())
-      return nullptr;
+  if (const auto* member = dyn_cast<CXXMemberCallExpr>(s)) {
+    const CXXMethodDecl* method = member->getMethodDecl();
+    if (!method || !method->getIdentifier() || !member->getImplicitObjectArgument()) return nullptr;
     llvm::StringRef name = method->getName();
     if ((name == "emplace_back" || name == "emplace" || name == "push_back") &&
         isThreadContainer(member->getImplicitObjectArgument()))
       return firstCallable(argumentsOf(member));
     return nullptr;
   }
-  const auto *call = dyn_cast<CallExpr>(s);
-  if (!call || !call->getDirectCallee() || !call->getDirectCallee()->getIdentifier())
-    return nullptr;
-  const FunctionDecl *callee = call->getDirectCallee();
-  if (callee->getName() == "pthread_create" && call->getNumArgs() == 4)
-    return callableBody(call->getArg(2));
-  if (callee->getName() == "thrd_create" && call->getNumArgs() == 3)
-    return callableBody(call->getArg(1));
-  if (plainQualifiedName(callee) == "std::async")
-    return firstCallable(argumentsOf(call));
+  const auto* call = dyn_cast<CallExpr>(s);
+  if (!call || !call->getDirectCallee() || !call->getDirectCallee()->getIdentifier()) return nullptr;
+  const FunctionDecl* callee = call->getDirectCallee();
+  if (callee->getName() == "pthread_create" && call->getNumArgs() == 4) return callableBody(call->getArg(2));
+  if (callee->getName() == "thrd_create" && call->getNumArgs() == 3) return callableBody(call->getArg(1));
+  if (plainQualifiedName(callee) == "std::async") return firstCallable(argumentsOf(call));
   return nullptr;
 }
 
-bool isJoin(const Stmt *s) {
-  if (const auto *member = dyn_cast<CXXMemberCallExpr>(s)) {
-    const CXXMethodDecl *method = member->getMethodDecl();
-    const Expr *object = member->getImplicitObjectArgument();
-    if (!method || !method->getIdentifier() || !object)
-      return false;
+bool isJoin(const Stmt* s) {
+  if (const auto* member = dyn_cast<CXXMemberCallExpr>(s)) {
+    const CXXMethodDecl* method = member->getMethodDecl();
+    const Expr* object = member->getImplicitObjectArgument();
+    if (!method || !method->getIdentifier() || !object) return false;
     llvm::StringRef name = method->getName();
-    if (name == "join")
-      return isThreadClass(object->getType());
-    const CXXRecordDecl *record = object->getType().getNonReferenceType()->getAsCXXRecordDecl();
-    if (!record)
-      return false;
+    if (name == "join") return isThreadClass(object->getType());
+    const CXXRecordDecl* record = object->getType().getNonReferenceType()->getAsCXXRecordDecl();
+    if (!record) return false;
     std::string recordName = plainQualifiedName(record);
     // Waiting for a latch is waiting for the workers to get past their part.
     return (name == "get" || name == "wait") &&
-           (recordName == "std::future" || recordName == "std::shared_future" ||
-            recordName == "std::latch");
+           (recordName == "std::future" || recordName == "std::shared_future" || recordName == "std::latch");
   }
-  const auto *call = dyn_cast<CallExpr>(s);
-  if (!call || !call->getDirectCallee() || !call->getDirectCallee()->getIdentifier())
-    return false;
+  const auto* call = dyn_cast<CallExpr>(s);
+  if (!call || !call->getDirectCallee() || !call->getDirectCallee()->getIdentifier()) return false;
   llvm::StringRef name = call->getDirectCallee()->getName();
   return name == "pthread_join" || name == "thrd_join";
 }
 
+std::vector<const FunctionDecl*> handedCallables(const CallExpr* call) {
+  std::vector<const FunctionDecl*> bodies;
+  for (const Expr* arg : call->arguments()) {
+    // Only arguments that are callables by their type: not any object that
+    // happens to have an operator().
+    QualType type = arg->IgnoreParenImpCasts()->getType().getNonReferenceType();
+    const CXXRecordDecl* record = type->getAsCXXRecordDecl();
+    bool callableType = type->isFunctionPointerType() || type->isFunctionType() ||
+                        type->isMemberFunctionPointerType() || typeErasedCallable(type) ||
+                        (record && record->isLambda());
+    if (!callableType) continue;
+    if (const FunctionDecl* body = callableBody(arg);
+        body && !inSystemHeader(body->getASTContext().getSourceManager(), body->getLocation()))
+      bodies.push_back(body);
+  }
+  return bodies;
+}
+
+std::string callableSignature(const FunctionDecl* function) {
+  const auto* type = function->getType()->getAs<FunctionProtoType>();
+  return type ? signatureOf(type) : "";
+}
+
+std::optional<std::string> indirectCallSignature(const CallExpr* call) {
+  if (const auto* op = dyn_cast<CXXOperatorCallExpr>(call)) {
+    if (op->getOperator() != OO_Call || op->getNumArgs() == 0) return std::nullopt;
+    const ClassTemplateSpecializationDecl* erased = typeErasedCallable(op->getArg(0)->getType());
+    const TemplateArgument& signature = erased ? erased->getTemplateArgs()[0] : TemplateArgument();
+    if (signature.getKind() != TemplateArgument::Type) return std::nullopt;
+    if (const auto* type = signature.getAsType()->getAs<FunctionProtoType>()) return signatureOf(type);
+    return std::nullopt;
+  }
+  if (call->getCalleeDecl() && isa<FunctionDecl>(call->getCalleeDecl()))
+    return std::nullopt;  // a direct call
+  QualType callee = call->getCallee()->getType();
+  if (const auto* pointer = callee->getAs<PointerType>()) callee = pointer->getPointeeType();
+  if (const auto* type = callee->getAs<FunctionProtoType>()) return signatureOf(type);
+  return std::nullopt;
+}
+
 bool joinsOnDestruction(QualType type) {
-  const CXXRecordDecl *record = type->getAsCXXRecordDecl();
+  const CXXRecordDecl* record = type->getAsCXXRecordDecl();
   return record && plainQualifiedName(record) == "std::jthread";
 }
 
-} // namespace conc::lint
+}  // namespace conc::lint

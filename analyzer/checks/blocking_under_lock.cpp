@@ -2,6 +2,8 @@
 // I/O, a join, future::get, a wait on another condition or semaphore) made
 // while holding a lock, directly or in a function called under the lock.
 // Every thread that needs the lock waits as long.
+#include <algorithm>
+#include <iterator>
 #include <optional>
 
 #include "checks/path_support.h"
@@ -67,11 +69,14 @@ private:
       for (const PathEvent &event : function->pathEvents) {
         if (event.kind != PathEventKind::Blocking)
           continue;
-        Finding found = finding(*this, call.loc,
-                                quoted(call.calleeName) + " blocks in `" + event.detail + "` at " +
-                                    shortLocation(event.loc) + " and is called holding " +
-                                    lockNames(call.held));
-        for (const HeldLock &lock : call.held)
+        Lockset held = stillHeld(call.held, event, chain);
+        if (held.empty())
+          continue;
+        Finding found =
+            finding(*this, call.loc,
+                    quoted(call.calleeName) + " blocks in `" + event.detail + "` at " +
+                        shortLocation(event.loc) + " and is called holding " + lockNames(held));
+        for (const HeldLock &lock : held)
           found.related.push_back({lock.acquired, lockName(lock.lock) + " locked here"});
         for (const CallSite *step : chain)
           found.related.push_back({step->loc, "calls " + quoted(step->calleeName)});
@@ -79,6 +84,23 @@ private:
         return found;
       }
     return std::nullopt;
+  }
+
+  // The caller's locks the callees have not dropped before blocking
+  // (`mu.unlock(); sleep(1); mu.lock();` in a function called with `mu`).
+  static Lockset stillHeld(const Lockset &held, const PathEvent &blocking,
+                           const std::vector<const CallSite *> &chain) {
+    auto released = [](const std::vector<std::string> &set, const std::string &lock) {
+      return std::find(set.begin(), set.end(), lock) != set.end();
+    };
+    Lockset still;
+    std::copy_if(held.begin(), held.end(), std::back_inserter(still), [&](const HeldLock &lock) {
+      return !released(blocking.names, lock.lock) &&
+             std::none_of(chain.begin(), chain.end(), [&](const CallSite *step) {
+               return released(step->released, lock.lock);
+             });
+    });
+    return still;
   }
 };
 

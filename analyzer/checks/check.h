@@ -1,6 +1,6 @@
 // What a check is (an id, a default severity, a one-line description, a run
 // over the whole-program model) and what it produces: findings with a primary
-// location and related locations that explain it.
+// location, related locations that explain it, and maybe a fix-it.
 #pragma once
 
 #include <string>
@@ -26,6 +26,7 @@ struct Finding {
   Location loc;
   std::string message;
   std::vector<RelatedLocation> related;
+  std::vector<Replacement> fix = {}; // a machine-applicable fix-it, when there is a safe one
 };
 
 class Check {

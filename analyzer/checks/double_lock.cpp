@@ -61,7 +61,7 @@ private:
         if (acquisition.tryLock || held == call.held.end() || facts.isRecursive(lock) ||
             !sameObjectAlong(lock, call, chain) ||
             (held->mode == LockMode::Shared && acquisition.mode == LockMode::Shared) ||
-            releasesFirst(*callee, acquisition.lock))
+            releasedOnTheWay(acquisition, chain))
           continue;
         Finding found = finding(*this, acquisition.loc,
                                 lockName(lock) + " is locked again: " + quoted(caller.name) +
@@ -90,12 +90,18 @@ private:
                        [](const CallSite *step) { return step->object == CallObject::This; });
   }
 
-  // A function that unlocks the lock its caller holds before taking it again.
-  static bool releasesFirst(const FunctionSummary &function, const std::string &lock) {
-    return std::any_of(function.pathEvents.begin(), function.pathEvents.end(),
-                       [&](const PathEvent &event) {
-                         return event.kind == PathEventKind::UnlockNotHeld && event.subject == lock;
-                       });
+  // The caller's lock dropped (on some path) before the acquisition: by the
+  // function that takes it again (`mu.unlock(); sleep(); mu.lock();`), or by
+  // one on the way there, which calls on with it released.
+  static bool releasedOnTheWay(const Acquisition &acquisition,
+                               const std::vector<const CallSite *> &chain) {
+    auto released = [](const ReleasedSet &set, const std::string &lock) {
+      return std::find(set.begin(), set.end(), lock) != set.end();
+    };
+    return released(acquisition.released, acquisition.lock) ||
+           std::any_of(chain.begin(), chain.end(), [&](const CallSite *step) {
+             return released(step->released, acquisition.lock);
+           });
   }
 
   // Unlocking twice, or in a thread (or main) that never took the lock: a

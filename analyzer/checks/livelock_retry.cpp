@@ -1,5 +1,5 @@
 // livelock-retry: a loop that holds one lock, try-locks another, and on
-// failure releases the first and retries at once, while some thread takes
+// failure releases the first and retries at once, while some thread tries
 // the two in the opposite order. Two such threads can fail and retry in lock
 // step for ever.
 #include "checks/path_support.h"
@@ -27,7 +27,7 @@ public:
               *this, event->loc,
               "retry loop try-locks " + lockName(event->subject) + " holding " +
                   lockName(held.lock) + " and retries without back-off, while " +
-                  shortLocation(reverse->loc) + " takes them in the opposite order: livelock");
+                  shortLocation(reverse->loc) + " tries them in the opposite order: livelock");
           found.related.push_back({held.acquired, lockName(held.lock) + " locked here"});
           found.related.push_back(
               {reverse->loc,
@@ -42,12 +42,14 @@ public:
   }
 
 private:
-  // Somewhere `first` is acquired while `second` is held.
+  // Somewhere `first` is tried while `second` is held. A blocking lock there
+  // would just wait for this loop to let go: only two sides that both give
+  // up can keep failing together.
   static const Acquisition *opposite(const ProgramSummary &program, const std::string &first,
                                      const std::string &second) {
     for (const auto &[key, function] : program.functions)
       for (const Acquisition &acquisition : function.acquisitions)
-        if (acquisition.lock == first && holds(acquisition.held, second))
+        if (acquisition.tryLock && acquisition.lock == first && holds(acquisition.held, second))
           return &acquisition;
     return nullptr;
   }

@@ -4,6 +4,9 @@
 // exception from a call in a manual lock/unlock region. Functions that return
 // holding the lock on every path are lock wrappers and stay silent, unless a
 // thread runs them (the thread ends holding the lock).
+#include <map>
+#include <tuple>
+
 #include "checks/path_support.h"
 #include "checks/registry.h"
 
@@ -21,14 +24,56 @@ public:
 
   std::vector<Finding> run(const ProgramModel &model) const override {
     PathFacts facts(model.program);
+    bool exceptionsCaught = dealsInExceptions(facts);
     std::vector<Finding> findings;
+    // The first call (by position) that may throw, per lock taken.
+    std::map<std::tuple<const FunctionSummary *, std::string, Location>, const PathEvent *> throws;
     for (const auto &[function, event] : facts.events(PathEventKind::LockLeak)) {
       bool threadEnds = facts.isThreadEntry(function->id);
       if ((event->flag && !threadEnds) || function->isMain)
         continue; // returns holding the lock for its caller, or ends the process
-      findings.push_back(describe(*function, *event, threadEnds));
+      if (!llvm::StringRef(event->detail).starts_with("throw:")) {
+        findings.push_back(describe(*function, *event, threadEnds));
+        continue;
+      }
+      if (!exceptionsCaught || !calleeMayThrow(facts, *function, *event))
+        continue;
+      const PathEvent *&first = throws[{function, event->subject, event->origin}];
+      if (!first || event->loc < first->loc)
+        first = event;
     }
+    for (const auto &[key, event] : throws)
+      findings.push_back(describe(*std::get<0>(key), *event, false));
     return findings;
+  }
+
+  // Without a `throw` or a `try` in the program's own code, an exception can
+  // only come from the library and nothing catches it: the process ends, and
+  // no thread is left waiting for the lock.
+  static bool dealsInExceptions(const PathFacts &facts) {
+    for (const auto &[function, event] : facts.events(PathEventKind::Exception))
+      if (event->detail == "throw" || event->detail == "try")
+        return true;
+    return false;
+  }
+
+  // The callee throws, or calls something that may throw, on some path; or
+  // its body is not in the program (its declaration says it may throw).
+  static bool calleeMayThrow(const PathFacts &facts, const FunctionSummary &caller,
+                             const PathEvent &event) {
+    const FunctionSummary *callee =
+        event.names.empty() ? nullptr : facts.definition(event.names.front(), caller.loc.file);
+    if (!callee)
+      return true;
+    for (const auto &[function, chain] : facts.reachableFrom(*callee)) {
+      for (const PathEvent &e : function->pathEvents)
+        if (e.kind == PathEventKind::Exception && e.detail != "try")
+          return true;
+      for (const CallSite &call : function->calls)
+        if (!facts.definition(call.callee, function->loc.file))
+          return true;
+    }
+    return false;
   }
 
 private:
@@ -58,7 +103,10 @@ private:
                           : "release it on every path out (one exit with a cleanup label)";
     if (threadEnds && event.flag)
       fix = "release it before the thread ends";
+    else if (!event.fix.empty())
+      fix = "replace the lock() with `" + event.fix.front().text + "` and drop the unlock()";
     found.related.push_back({event.origin, "fix: " + fix});
+    found.fix = event.fix;
     return found;
   }
 };

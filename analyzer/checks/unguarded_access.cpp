@@ -9,52 +9,48 @@
 namespace conc::lint {
 namespace {
 
-bool shareAny(const SyncSet &a, const SyncSet &b) {
+bool shareAny(const SyncSet& a, const SyncSet& b) {
   return std::find_first_of(a.begin(), a.end(), b.begin(), b.end()) != a.end();
 }
 
 // One access is released by an object the other acquired first (a release
 // store and an acquire load, a semaphore post and wait, ...).
-bool ordered(const ContextAccess &a, const ContextAccess &b) {
+bool ordered(const ContextAccess& a, const ContextAccess& b) {
   return shareAny(a.syncAfter, b.syncBefore) || shareAny(b.syncAfter, a.syncBefore);
 }
 
-bool guardedTogether(const ContextAccess &a, const ContextAccess &b) {
-  for (const HeldLock &x : a.locks)
-    for (const HeldLock &y : b.locks)
-      if (x.lock == y.lock &&
-          (x.mode == LockMode::Exclusive || y.mode == LockMode::Exclusive))
-        return true;
+bool guardedTogether(const ContextAccess& a, const ContextAccess& b) {
+  for (const HeldLock& x : a.locks)
+    for (const HeldLock& y : b.locks)
+      if (x.lock == y.lock && (x.mode == LockMode::Exclusive || y.mode == LockMode::Exclusive)) return true;
   return false;
 }
 
-bool holds(const ContextAccess &access, const std::string &lock) {
+bool holds(const ContextAccess& access, const std::string& lock) {
   return std::any_of(access.locks.begin(), access.locks.end(),
-                     [&](const HeldLock &held) { return held.lock == lock; });
+                     [&](const HeldLock& held) { return held.lock == lock; });
 }
 
-std::string lockNames(const Lockset &locks) {
+std::string lockNames(const Lockset& locks) {
   std::string names;
-  for (const HeldLock &lock : locks)
-    names += (names.empty() ? "" : ", ") + quoted(lock.lock);
+  for (const HeldLock& lock : locks) names += (names.empty() ? "" : ", ") + quoted(lock.lock);
   return names;
 }
 
 class UnguardedAccessCheck : public Check {
-public:
+ public:
   std::string_view id() const override { return "unguarded-access"; }
   std::string_view description() const override {
     return "Shared variable accessed by concurrent threads, at least one writing, "
            "without a common lock";
   }
 
-  std::vector<Finding> run(const ProgramModel &model) const override {
-    std::map<std::string, std::vector<const ContextAccess *>> byVariable;
-    for (const ContextAccess &access : model.accesses)
-      byVariable[access.var].push_back(&access);
+  std::vector<Finding> run(const ProgramModel& model) const override {
+    std::map<std::string, std::vector<const ContextAccess*>> byVariable;
+    for (const ContextAccess& access : model.accesses) byVariable[access.var].push_back(&access);
     // One finding per variable and line, with the most telling counterpart.
     std::map<std::tuple<std::string, std::string, unsigned>, Race> races;
-    for (const auto &[var, accesses] : byVariable)
+    for (const auto& [var, accesses] : byVariable)
       for (size_t i = 0; i < accesses.size(); ++i)
         for (size_t j = i; j < accesses.size(); ++j)
           if (conflict(model, *accesses[i], *accesses[j])) {
@@ -62,94 +58,89 @@ public:
             consider(races, *accesses[j], *accesses[i]);
           }
     std::vector<Finding> findings;
-    for (const auto &[key, race] : races)
-      findings.push_back(describe(model, race));
+    for (const auto& [key, race] : races) findings.push_back(describe(model, race));
     return findings;
   }
 
-private:
+ private:
   // `access` is reported; `other` is what it races with.
   struct Race {
-    const ContextAccess *access;
-    const ContextAccess *other;
+    const ContextAccess* access;
+    const ContextAccess* other;
   };
 
-  static bool conflict(const ProgramModel &model, const ContextAccess &a,
-                       const ContextAccess &b) {
+  static bool conflict(const ProgramModel& model, const ContextAccess& a, const ContextAccess& b) {
     return (a.write || b.write) && model.concurrent(a.context, b.context) &&
            !(a.partitioned && b.partitioned) && !guardedTogether(a, b) && !ordered(a, b);
   }
 
   // The unguarded side of a race is reported; when both sides hold (different)
   // locks, both are, except a side holding the lock GUARDED_BY names.
-  static void consider(std::map<std::tuple<std::string, std::string, unsigned>, Race> &races,
-                       const ContextAccess &access, const ContextAccess &other) {
+  static void consider(std::map<std::tuple<std::string, std::string, unsigned>, Race>& races,
+                       const ContextAccess& access, const ContextAccess& other) {
     if ((!access.locks.empty() && other.locks.empty()) ||
         (!access.guardedBy.empty() && holds(access, access.guardedBy)))
       return;
     auto key = std::make_tuple(access.var, access.loc.file, access.loc.line);
     auto [slot, inserted] = races.try_emplace(key, Race{&access, &other});
-    if (inserted)
-      return;
-    Race &best = slot->second;
-    auto rank = [](const Race &race) {
-      return std::make_tuple(race.other->locks.empty(), !race.access->write,
-                             race.access->loc, race.other->loc);
+    if (inserted) return;
+    Race& best = slot->second;
+    auto rank = [](const Race& race) {
+      return std::make_tuple(race.other->locks.empty(), !race.access->write, race.access->loc,
+                             race.other->loc);
     };
-    if (rank(Race{&access, &other}) < rank(best))
-      best = Race{&access, &other};
+    if (rank(Race{&access, &other}) < rank(best)) best = Race{&access, &other};
   }
 
-  static std::string threadsOf(const ThreadContext &context) {
-    if (context.kind == ThreadContext::Kind::Spawner)
-      return quoted(context.name) + " while its threads run";
+  static std::string threadsOf(const ThreadContext& context) {
+    if (context.kind == ThreadContext::Kind::Spawner) return quoted(context.name) + " while its threads run";
     return "threads started at " + shortLocation(context.startSites.front());
   }
 
-  Finding describe(const ProgramModel &model, const Race &race) const {
-    const ContextAccess &access = *race.access;
-    const ContextAccess &other = *race.other;
-    const ThreadContext &context = model.contexts[access.context];
+  Finding describe(const ProgramModel& model, const Race& race) const {
+    const ContextAccess& access = *race.access;
+    const ContextAccess& other = *race.other;
+    const ThreadContext& context = model.contexts[access.context];
     std::string var = quoted(access.var);
     Finding finding{std::string(id()), defaultSeverity(), access.loc, "", {}};
-    std::string here = access.locks.empty() ? " but not here"
-                                            : " but by " + lockNames(access.locks) + " here";
+    std::string here =
+        access.locks.empty() ? " but not here" : " but by " + lockNames(access.locks) + " here";
     if (!access.guardedBy.empty()) {
-      finding.message = var + " is guarded by " + quoted(access.guardedBy) + " (GUARDED_BY)" + here;
+      // Pointees of a PT_GUARDED_BY pointer are named `*pointer`.
+      bool pointee = access.var.starts_with('*');
+      finding.message = var + " is guarded by " + quoted(access.guardedBy) +
+                        (pointee ? " (PT_GUARDED_BY)" : " (GUARDED_BY)") + here;
       if (&other != &access)
-        finding.related.push_back({other.loc, std::string("conflicting ") +
-                                                  (other.write ? "write" : "read") + " here"});
+        finding.related.push_back(
+            {other.loc, std::string("conflicting ") + (other.write ? "write" : "read") + " here"});
     } else if (!other.locks.empty()) {
-      finding.message = var + " is guarded by " + lockNames(other.locks) + " at " +
-                        shortLocation(other.loc) + here;
+      finding.message =
+          var + " is guarded by " + lockNames(other.locks) + " at " + shortLocation(other.loc) + here;
       finding.related.push_back({other.loc, var + " accessed here holding " + lockNames(other.locks)});
     } else if (access.write) {
       finding.message = var + " is written by " + threadsOf(context) + " without a lock";
       if (&other != &access)
-        finding.related.push_back({other.loc, std::string("conflicting ") +
-                                                  (other.write ? "write" : "read") + " here"});
+        finding.related.push_back(
+            {other.loc, std::string("conflicting ") + (other.write ? "write" : "read") + " here"});
     } else {
       finding.message = var + " is read by " + threadsOf(context) +
                         " without a lock while it is written at " + shortLocation(other.loc);
       finding.related.push_back({other.loc, "conflicting write here"});
     }
     auto noteStart = [&](size_t index) {
-      const ThreadContext &started = model.contexts[index];
+      const ThreadContext& started = model.contexts[index];
       if (started.kind == ThreadContext::Kind::Entry)
-        finding.related.push_back({started.startSites.front(),
-                                   "thread running " + quoted(started.name) + " started here"});
+        finding.related.push_back(
+            {started.startSites.front(), "thread running " + quoted(started.name) + " started here"});
     };
     noteStart(access.context);
-    if (other.context != access.context)
-      noteStart(other.context);
+    if (other.context != access.context) noteStart(other.context);
     return finding;
   }
 };
 
-} // namespace
+}  // namespace
 
-std::unique_ptr<Check> makeUnguardedAccessCheck() {
-  return std::make_unique<UnguardedAccessCheck>();
-}
+std::unique_ptr<Check> makeUnguardedAccessCheck() { return std::make_unique<UnguardedAccessCheck>(); }
 
-} // namespace conc::lint
+}  // namespace conc::lint

@@ -2,6 +2,7 @@
 // behaviour, and the wakeup can slip between the check and the wait), and a
 // waited-for predicate changed without that mutex right before the notify
 // (the waiter may check it, miss the change and the notify: lost wakeup).
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -22,6 +23,12 @@ public:
   std::vector<Finding> run(const ProgramModel &model) const override {
     PathFacts facts(model.program);
     std::vector<Finding> findings;
+    // Mutexes that a lock function of the program takes for its caller
+    // (`Mutex::Lock()` around `pthread_mutex_lock(&mu_)`).
+    std::set<std::string> wrapped;
+    for (const auto &[function, event] : facts.events(PathEventKind::LockLeak))
+      if (event->flag)
+        wrapped.insert(event->subject);
     // What each condition variable's waiters check, and under which mutex.
     std::map<std::string, std::pair<std::string, std::set<std::string>>> waited;
     for (const auto &[function, event] : facts.events(PathEventKind::Wait)) {
@@ -34,6 +41,10 @@ public:
       if (holds(event->held, event->subject) || isParameterLock(event->subject) ||
           facts.callersHold(*function, event->subject))
         continue;
+      if (wrapped.count(event->subject) && !facts.callers(function->id).empty()) {
+        unlockedCallers(facts, *function, *event, findings);
+        continue;
+      }
       Finding found = finding(*this, event->loc,
                               "wait on " + quoted(event->detail) + " without holding its mutex " +
                                   lockName(event->subject));
@@ -63,6 +74,39 @@ public:
       }
     }
     return findings;
+  }
+
+private:
+  // A wait wrapper (`CondVar::Wait()` on its member condition, whose mutex
+  // its callers take through the mutex's own lock function, named the
+  // caller's way): judged where it is called, which must hold a lock.
+  void unlockedCallers(const PathFacts &facts, const FunctionSummary &wrapper,
+                       const PathEvent &wait, std::vector<Finding> &findings) const {
+    for (const CallerSite &site : facts.callers(wrapper.id)) {
+      std::set<const FunctionSummary *> seen;
+      if (holdsSomeLock(facts, site, seen))
+        continue;
+      Finding found =
+          finding(*this, site.call->loc,
+                  quoted(wrapper.name) + " waits on " + quoted(wait.detail) +
+                      " and needs its mutex held, but is called without holding any lock");
+      found.related.push_back({wait.loc, "waits here, releasing " + lockName(wait.subject)});
+      findings.push_back(std::move(found));
+    }
+  }
+
+  // A lock is held at the call, or the caller is itself always called
+  // holding one (a helper such as LevelDB's MakeRoomForWrite, which runs
+  // under its caller's `mutex_`).
+  static bool holdsSomeLock(const PathFacts &facts, const CallerSite &site,
+                            std::set<const FunctionSummary *> &seen) {
+    if (!site.call->held.empty())
+      return true;
+    const std::vector<CallerSite> &outer = facts.callers(site.caller->id);
+    return seen.insert(site.caller).second && !outer.empty() &&
+           std::all_of(outer.begin(), outer.end(), [&](const CallerSite &callerSite) {
+             return holdsSomeLock(facts, callerSite, seen);
+           });
   }
 };
 

@@ -24,6 +24,15 @@ llvm::json::Value jsonReport(const Report &report) {
       related.push_back(std::move(item));
     }
     entry["related"] = std::move(related);
+    Array fix;
+    for (const Replacement &edit : finding.fix) {
+      Object item = place(edit.begin);
+      item["end_line"] = edit.end.line;
+      item["end_column"] = edit.end.column;
+      item["text"] = edit.text;
+      fix.push_back(std::move(item));
+    }
+    entry["fix"] = std::move(fix);
     findings.push_back(std::move(entry));
   }
   const RunStats &stats = report.stats;

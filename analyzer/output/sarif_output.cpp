@@ -2,6 +2,8 @@
 // rules, findings as results with physical and related locations.
 #include "output/report.h"
 
+#include <map>
+
 #include <llvm/Support/MD5.h>
 #include <llvm/Support/Path.h>
 
@@ -42,6 +44,30 @@ Object partialFingerprints(const Finding &finding) {
   return Object{{"concLint/v1", digest.digest().str().str()}};
 }
 
+// A fix-it as SARIF `fixes`: one change per file, its replacements in order.
+Array fixes(const Finding &finding) {
+  if (finding.fix.empty())
+    return {};
+  std::map<std::string, Array> byFile;
+  for (const Replacement &edit : finding.fix)
+    byFile[edit.begin.file].push_back(
+        Object{{"deletedRegion", Object{{"startLine", edit.begin.line},
+                                        {"startColumn", std::max(edit.begin.column, 1u)},
+                                        {"endLine", edit.end.line},
+                                        {"endColumn", std::max(edit.end.column, 1u)}}},
+               {"insertedContent", Object{{"text", edit.text}}}});
+  Array changes;
+  for (auto &[file, replacements] : byFile)
+    changes.push_back(Object{{"artifactLocation", Object{{"uri", artifactUri(file)}}},
+                             {"replacements", std::move(replacements)}});
+  Object fix{{"artifactChanges", std::move(changes)}};
+  // The checks explain their fix in a note "fix: ...".
+  for (const RelatedLocation &note : finding.related)
+    if (llvm::StringRef(note.message).starts_with("fix: "))
+      fix["description"] = Object{{"text", note.message.substr(5)}};
+  return Array{std::move(fix)};
+}
+
 } // namespace
 
 llvm::json::Value sarifReport(const Report &report) {
@@ -61,12 +87,15 @@ llvm::json::Value sarifReport(const Report &report) {
       location["message"] = Object{{"text", finding.related[i].message}};
       related.push_back(std::move(location));
     }
-    results.push_back(Object{{"ruleId", finding.check},
-                             {"level", sarifLevel(finding.severity)},
-                             {"message", Object{{"text", finding.message}}},
-                             {"locations", Array{physicalLocation(finding.loc)}},
-                             {"relatedLocations", std::move(related)},
-                             {"partialFingerprints", partialFingerprints(finding)}});
+    Object result{{"ruleId", finding.check},
+                  {"level", sarifLevel(finding.severity)},
+                  {"message", Object{{"text", finding.message}}},
+                  {"locations", Array{physicalLocation(finding.loc)}},
+                  {"relatedLocations", std::move(related)},
+                  {"partialFingerprints", partialFingerprints(finding)}};
+    if (!finding.fix.empty())
+      result["fixes"] = fixes(finding);
+    results.push_back(std::move(result));
   }
   Object driver{{"name", "conc-lint"},
                 {"version", CONC_LINT_VERSION},

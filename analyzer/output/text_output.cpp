@@ -1,5 +1,6 @@
 // Clang-style text: `file:line:col: warning: message [check]`, the source line
-// with a caret under the column, then a `note:` line per related location.
+// with a caret under the column, a `note:` line per related location, and the
+// fix-it in clang's parseable form (`fix-it:"file":{l:c-l:c}:"text"`).
 #include "output/report.h"
 #include "output/source_lines.h"
 
@@ -55,6 +56,14 @@ void writeText(const Report &report, llvm::raw_ostream &out, bool color) {
       writeHeading(out, related.loc, "note", colorOf(Severity::Note));
       out.resetColor();
       out << related.message << "\n";
+    }
+    for (const Replacement &edit : finding.fix) {
+      out << "fix-it:\"";
+      out.write_escaped(displayPath(edit.begin.file));
+      out << "\":{" << edit.begin.line << ":" << edit.begin.column << "-" << edit.end.line << ":"
+          << edit.end.column << "}:\"";
+      out.write_escaped(edit.text);
+      out << "\"\n";
     }
   }
   out.enable_colors(false);

@@ -18,11 +18,14 @@ const char *const kAttributes = R"(
 #include <mutex>
 #include <thread>
 #define GUARDED_BY(x) __attribute__((guarded_by(x)))
+#define PT_GUARDED_BY(x) __attribute__((pt_guarded_by(x)))
 #define REQUIRES(...) __attribute__((requires_capability(__VA_ARGS__)))
 #define ACQUIRE(...) __attribute__((acquire_capability(__VA_ARGS__)))
 #define RELEASE(...) __attribute__((release_capability(__VA_ARGS__)))
 #define TRY_ACQUIRE(...) __attribute__((try_acquire_capability(__VA_ARGS__)))
 #define CAPABILITY __attribute__((capability("mutex")))
+#define ACQUIRED_AFTER(...) __attribute__((acquired_after(__VA_ARGS__)))
+#define ACQUIRED_BEFORE(...) __attribute__((acquired_before(__VA_ARGS__)))
 #define SCOPED_CAPABILITY __attribute__((scoped_lockable))
 )";
 
@@ -65,6 +68,48 @@ int x GUARDED_BY(mu);
 void only() { x++; }
 int main() { std::thread a(only); a.join(); }
 )")), IsEmpty());
+}
+
+TEST(Annotations, PtGuardedByGuardsWhatThePointerPointsTo) {
+  const char *code = R"(std::mutex mu;
+long *slots PT_GUARDED_BY(mu);
+void fill() { std::lock_guard<std::mutex> g(mu); slots[0] = 1; }
+void peek() { PEEK_LOCK long seen = *slots; (void)seen; }
+int main() { std::thread a(fill), b(peek); a.join(); b.join(); })";
+  auto found = findings(annotated("#define PEEK_LOCK\n" + std::string(code)));
+  EXPECT_THAT(findingKeys(found), ElementsAre(at("unguarded-access", 5)));
+  ASSERT_FALSE(found.empty());
+  EXPECT_THAT(found[0].message, HasSubstr("`*slots` is guarded by `mu` (PT_GUARDED_BY) but not here"));
+  EXPECT_THAT(findings(annotated("#define PEEK_LOCK std::lock_guard<std::mutex> g(mu);\n" +
+                                 std::string(code))),
+              IsEmpty());
+}
+
+// Declared orders: taking b while holding a is an inversion when a must come
+// after b, even though no code takes them the other way.
+TEST(Annotations, AcquisitionAgainstTheDeclaredOrder) {
+  auto found = findings(annotated(R"(struct CAPABILITY Lock {
+  void Enter() ACQUIRE();
+  void Leave() RELEASE();
+};
+Lock a;
+Lock b ACQUIRED_AFTER(a);
+Lock c;
+Lock d ACQUIRED_BEFORE(c);
+Lock e;
+Lock f ACQUIRED_AFTER(e);
+void wrong_after() { b.Enter(); a.Enter(); a.Leave(); b.Leave(); }
+void wrong_before() { c.Enter(); d.Enter(); d.Leave(); c.Leave(); }
+void right() { e.Enter(); f.Enter(); f.Leave(); e.Leave(); }
+int main() {
+  std::thread t1(wrong_after), t2(wrong_before), t3(right);
+  t1.join(); t2.join(); t3.join();
+})"));
+  EXPECT_THAT(findingKeys(found),
+              ElementsAre(at("lock-order-inversion", 11), at("lock-order-inversion", 12)));
+  ASSERT_FALSE(found.empty());
+  EXPECT_THAT(found[0].message,
+              HasSubstr("`b` → `a` here, but `a` is declared to be acquired before `b` at input.cc:"));
 }
 
 TEST(Annotations, RequiresMeansHeldOnEntry) {

@@ -80,6 +80,76 @@ void work() { Counter mine; mine.inc(); }
 int main() { std::thread a(work), b(work); a.join(); b.join(); })"), IsEmpty());
 }
 
+// A start routine that calls the user's function through a pointer (the
+// shape of LevelDB's Env::Schedule and StartThread): the function handed
+// over runs in the thread.
+TEST(UnguardedAccess, CallbackRunByAThreadThroughAFunctionPointer) {
+  auto found = findings(R"(#include <pthread.h>
+struct job { void (*run)(void *); void *arg; };
+static void *trampoline(void *state) {
+  struct job *j = (struct job *)state;
+  j->run(j->arg);
+  return 0;
+}
+static long hits;
+static void count(void *arg) { (void)arg; hits++; }
+static int compare(const void *a, const void *b) { hits++; return a != b; }
+static void sort_later(int (*cmp)(const void *, const void *)) { (void)cmp; }
+static struct job make_job(void (*run)(void *), void *arg) { struct job j = {run, arg}; return j; }
+int main(void) {
+  pthread_t t;
+  struct job j = make_job(count, 0);
+  pthread_create(&t, 0, trampoline, &j);
+  sort_later(compare);
+  long seen = hits;
+  pthread_join(t, 0);
+  return (int)seen;
+})", Language::C);
+  // `compare` is handed over too, but no thread calls an int(const void *,
+  // const void *) through a pointer.
+  EXPECT_THAT(findingKeys(found), ElementsAre("unguarded-access:9", "unguarded-access:18"));
+}
+
+// Tasks queued as std::function and run by a pool's worker threads race with
+// each other; a single background thread runs its queue one task at a time.
+TEST(UnguardedAccess, PoolTasksRaceOnlyWhenSeveralWorkersRunThem) {
+  const char *pool = R"(#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+class Pool {
+ public:
+  explicit Pool(int n) { for (int i = 0; i < n; ++i) workers_.emplace_back([this] { work(); }); }
+  ~Pool() { for (auto &w : workers_) w.join(); }
+  void submit(std::function<void()> task) { std::lock_guard<std::mutex> g(mu_); tasks_.push_back(std::move(task)); }
+ private:
+  void work() {
+    std::function<void()> task;
+    { std::lock_guard<std::mutex> g(mu_); task = std::move(tasks_.front()); tasks_.pop_front(); }
+    task();
+  }
+  std::mutex mu_;
+  std::deque<std::function<void()>> tasks_;
+  std::vector<std::thread> workers_;
+};
+long done;
+)";
+  EXPECT_THAT(findingKeys(findings(std::string(pool) + R"(int main() {
+  Pool pool(4);
+  for (int i = 0; i < 10; ++i) pool.submit([] { done++; });
+})")),
+              ElementsAre("unguarded-access:24"));
+  std::string serial = pool;
+  std::string loop = "for (int i = 0; i < n; ++i) ";
+  serial.replace(serial.find(loop), loop.size(), "(void)n; ");
+  EXPECT_THAT(findings(serial + R"(int main() {
+  Pool pool(1);
+  for (int i = 0; i < 10; ++i) pool.submit([] { done++; });
+})"),
+              IsEmpty());
+}
+
 TEST(LockOrderInversion, AbbaAcrossTwoThreads) {
   auto found = findings(R"(#include <mutex>
 #include <thread>

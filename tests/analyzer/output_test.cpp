@@ -108,5 +108,51 @@ TEST_F(OutputTest, SarifShapeParsesBack) {
   EXPECT_EQ(result->getArray("relatedLocations")->size(), 1u);
 }
 
+TEST_F(OutputTest, FixItsInEveryFormat) {
+  Finding &leak = report_.findings.front();
+  leak.related.push_back({{source_, 2, 2}, "fix: use a guard"});
+  leak.fix = {{{source_, 2, 2}, {source_, 2, 12}, "std::lock_guard<std::mutex> guard(m);"},
+              {{source_, 4, 3}, {source_, 4, 14}, ""}};
+  std::string text;
+  llvm::raw_string_ostream out(text);
+  writeText(report_, out, false);
+  EXPECT_THAT(text, HasSubstr("fix-it:\"" + source_ +
+                              "\":{2:2-2:12}:\"std::lock_guard<std::mutex> guard(m);\"\n"
+                              "fix-it:\"" + source_ + "\":{4:3-4:14}:\"\"\n"));
+
+  llvm::json::Value json = jsonReport(report_);
+  const llvm::json::Object *finding =
+      (*json.getAsObject()->getArray("findings"))[0].getAsObject();
+  const llvm::json::Array *edits = finding->getArray("fix");
+  ASSERT_TRUE(edits && edits->size() == 2);
+  EXPECT_EQ((*edits)[0].getAsObject()->getInteger("end_column"), 12);
+  EXPECT_EQ((*edits)[1].getAsObject()->getString("text"), "");
+
+  llvm::json::Value sarif = sarifReport(report_);
+  const llvm::json::Object *run = (*sarif.getAsObject()->getArray("runs"))[0].getAsObject();
+  const llvm::json::Object *result = (*run->getArray("results"))[0].getAsObject();
+  const llvm::json::Array *fixes = result->getArray("fixes");
+  ASSERT_TRUE(fixes && fixes->size() == 1);
+  const llvm::json::Object *fix = (*fixes)[0].getAsObject();
+  EXPECT_EQ(fix->getObject("description")->getString("text"), "use a guard");
+  const llvm::json::Object *change = (*fix->getArray("artifactChanges"))[0].getAsObject();
+  const llvm::json::Array *replacements = change->getArray("replacements");
+  ASSERT_TRUE(replacements && replacements->size() == 2);
+  const llvm::json::Object *first = (*replacements)[0].getAsObject();
+  EXPECT_EQ(first->getObject("deletedRegion")->getInteger("endColumn"), 12);
+  EXPECT_EQ(first->getObject("insertedContent")->getString("text"),
+            "std::lock_guard<std::mutex> guard(m);");
+}
+
+TEST_F(OutputTest, NoFixItsWhenThereIsNone) {
+  std::string text;
+  llvm::raw_string_ostream out(text);
+  writeText(report_, out, false);
+  EXPECT_EQ(text.find("fix-it:"), std::string::npos);
+  llvm::json::Value sarif = sarifReport(report_);
+  const llvm::json::Object *run = (*sarif.getAsObject()->getArray("runs"))[0].getAsObject();
+  EXPECT_FALSE((*run->getArray("results"))[0].getAsObject()->get("fixes"));
+}
+
 } // namespace
 } // namespace conc::lint

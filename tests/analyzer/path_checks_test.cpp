@@ -46,7 +46,55 @@ bool add(int v) {
   EXPECT_THAT(found[0].related[1].message, HasSubstr("std::lock_guard"));
 }
 
-TEST(LockLeak, ThrowingCallInsideManualRegion) {
+TEST(LockLeak, GuardFixItWhenTheUnlockEndsTheBlock) {
+  auto found = findings(R"(#include <mutex>
+std::mutex m;
+int total;
+bool add(int v) {
+  m.lock();
+  if (v < 0) return false;
+  total += v;
+  m.unlock();
+  return true;
+}
+bool add_twice(int v) {
+  m.lock();
+  if (v < 0) { m.unlock(); return false; }
+  if (v > 9) return false;
+  total += v;
+  m.unlock();
+  return true;
+})");
+  ASSERT_THAT(findingKeys(found), ElementsAre("lock-leak:6", "lock-leak:14"));
+  ASSERT_EQ(found[0].fix.size(), 2u);
+  EXPECT_EQ(found[0].fix[0].begin.line, 5u);
+  EXPECT_EQ(found[0].fix[0].begin.column, 3u);
+  EXPECT_EQ(found[0].fix[0].end.column, 12u); // past `m.lock();`
+  EXPECT_EQ(found[0].fix[0].text, "std::lock_guard<std::mutex> guard(m);");
+  EXPECT_EQ(found[0].fix[1].begin.line, 8u);
+  EXPECT_EQ(found[0].fix[1].end.column, 14u); // past `m.unlock();`
+  EXPECT_EQ(found[0].fix[1].text, "");
+  EXPECT_THAT(found[0].related[1].message, HasSubstr("replace the lock() with"));
+  EXPECT_THAT(found[1].fix, IsEmpty()); // a guard would unlock twice
+}
+
+TEST(LockLeak, ThrowingCallInsideManualRegionWhenTheProgramCatches) {
+  EXPECT_THAT(keys("lock-leak", R"(#include <mutex>
+#include <vector>
+std::mutex m;
+std::vector<int> items;
+void push(int v) {
+  m.lock();
+  items.push_back(v);
+  m.unlock();
+}
+bool try_push(int v) {
+  try { push(v); return true; } catch (...) { return false; }
+})"),
+              ElementsAre("lock-leak:7"));
+}
+
+TEST(LockLeak, NoThrowPathsWithoutExceptionsInTheProgram) {
   EXPECT_THAT(keys("lock-leak", R"(#include <mutex>
 #include <vector>
 std::mutex m;
@@ -56,7 +104,90 @@ void push(int v) {
   items.push_back(v);
   m.unlock();
 })"),
-              ElementsAre("lock-leak:7"));
+              IsEmpty());
+}
+
+TEST(LockLeak, ThrowPathsOnlyThroughCalleesThatMayThrow) {
+  EXPECT_THAT(keys("lock-leak", R"(#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <stdexcept>
+std::mutex m;
+int total;
+static void check(const char *what, int rc) {
+  if (rc != 0) { std::fprintf(stderr, "%s failed\n", what); std::abort(); }
+}
+static int parse(int v) { if (v < 0) throw std::invalid_argument("negative"); return v; }
+static int twice(int v) { return 2 * parse(v); }
+void quiet(int v) {
+  m.lock();
+  check("add", v);
+  total += v;
+  m.unlock();
+}
+void loud(int v) {
+  m.lock();
+  total += twice(v);
+  m.unlock();
+})"),
+              ElementsAre("lock-leak:20"));
+}
+
+TEST(LockLeak, LockFunctionsJudgedAtTheirCallSites) {
+  EXPECT_THAT(keys("lock-leak", R"(#include <pthread.h>
+static pthread_mutex_t table_mutex = PTHREAD_MUTEX_INITIALIZER;
+static int table[16];
+static void lock_table(void) { pthread_mutex_lock(&table_mutex); }
+static void unlock_table(void) { pthread_mutex_unlock(&table_mutex); }
+static void lock_it(pthread_mutex_t *m) { pthread_mutex_lock(m); }
+int lookup(int k) {
+  lock_table();
+  if (k < 0) return -1;
+  int v = table[k];
+  unlock_table();
+  return v;
+}
+int store(int k, int v) {
+  lock_it(&table_mutex);
+  if (k < 0) return -1;
+  table[k] = v;
+  pthread_mutex_unlock(&table_mutex);
+  return 0;
+}
+int balanced(int k) {
+  lock_table();
+  int v = table[k & 15];
+  unlock_table();
+  return v;
+})",
+                   Language::C),
+              ElementsAre("lock-leak:9", "lock-leak:16"));
+}
+
+TEST(LockLeak, CallerLockDroppedAndTakenBack) {
+  EXPECT_THAT(keys("lock-leak", R"(#include <mutex>
+#include <unistd.h>
+struct Queue {
+  std::mutex mu;
+  int size = 0;
+  // Called with `mu` held; drops it while waiting for room, as LevelDB's
+  // MakeRoomForWrite does.
+  bool make_room(bool allow_delay) {
+    while (size > 10) {
+      if (!allow_delay) return false;
+      mu.unlock();
+      usleep(1000);
+      mu.lock();
+    }
+    return true;
+  }
+  void put() {
+    mu.lock();
+    if (make_room(true)) size++;
+    mu.unlock();
+  }
+};)"),
+              IsEmpty());
 }
 
 TEST(LockLeak, ThreadExitsHoldingTheLockAndSemaphorePermits) {
@@ -165,6 +296,33 @@ void helper_unlocks(std::mutex &mu) { mu.unlock(); }
               IsEmpty());
 }
 
+TEST(DoubleLock, SilentWhenACalleeOnTheWayReleasedTheLock) {
+  EXPECT_THAT(keys("double-lock", R"(#include <mutex>
+#include <unistd.h>
+struct Db {
+  std::mutex mu;
+  int files = 0, writes = 0;
+  int new_file() { std::lock_guard<std::mutex> g(mu); return ++files; }
+  // Called with `mu` held: compacts without it (DoCompactionWork's shape).
+  void compact() {
+    mu.unlock();
+    new_file();
+    mu.lock();
+  }
+  void background() { compact(); }
+  void run() { std::lock_guard<std::mutex> g(mu); background(); }
+  // Drops `mu` around a sleep and takes it back (MakeRoomForWrite's shape).
+  void make_room() {
+    mu.unlock();
+    usleep(100);
+    mu.lock();
+  }
+  void write() { std::lock_guard<std::mutex> g(mu); make_room(); writes++; }
+  void broken() { std::lock_guard<std::mutex> g(mu); new_file(); }
+};)"),
+              ElementsAre("double-lock:6"));
+}
+
 // --- waits -------------------------------------------------------------------
 
 TEST(WaitWithoutLoop, WaitUnderIfButNotUnderWhileOrPredicate) {
@@ -211,6 +369,39 @@ int main(void) {
   EXPECT_THAT(found, ElementsAre("wait-without-lock:12", "wait-without-lock:19"));
 }
 
+TEST(WaitWithoutLock, WaitWrapperJudgedAtItsCallSites) {
+  EXPECT_THAT(keys("wait-without-lock", R"(#include <pthread.h>
+// LevelDB's port::Mutex and port::CondVar.
+class Mutex {
+public:
+  void Lock() { pthread_mutex_lock(&mu_); }
+  void Unlock() { pthread_mutex_unlock(&mu_); }
+private:
+  friend class CondVar;
+  pthread_mutex_t mu_;
+};
+class CondVar {
+public:
+  explicit CondVar(Mutex *mu) : mu_(mu) {}
+  void Wait() { pthread_cond_wait(&cv_, &mu_->mu_); }
+private:
+  pthread_cond_t cv_;
+  Mutex *mu_;
+};
+Mutex mutex;
+CondVar done(&mutex);
+bool finished;
+void await_done() {
+  mutex.Lock();
+  while (!finished) done.Wait();
+  mutex.Unlock();
+}
+void careless() {
+  while (!finished) done.Wait();
+})"),
+              ElementsAre("wait-without-lock:28"));
+}
+
 // --- blocking-under-lock -------------------------------------------------------
 
 TEST(BlockingUnderLock, SleepIoJoinAndOtherWaitsUnderALock) {
@@ -241,6 +432,30 @@ void fine() {
 )"),
               ElementsAre("blocking-under-lock:11", "blocking-under-lock:12",
                           "blocking-under-lock:13", "blocking-under-lock:17"));
+}
+
+TEST(BlockingUnderLock, SilentWhenTheCalleeDropsTheCallersLockFirst) {
+  EXPECT_THAT(keys("blocking-under-lock", R"(#include <mutex>
+#include <unistd.h>
+std::mutex mu;
+int size;
+// Called with `mu` held (LevelDB's MakeRoomForWrite): sleeps without it.
+void make_room() {
+  while (size > 10) {
+    mu.unlock();
+    usleep(1000);
+    mu.lock();
+  }
+}
+void slow() { usleep(1000); }
+void put() {
+  std::lock_guard<std::mutex> g(mu);
+  make_room();
+  size++;
+}
+void stall() { std::lock_guard<std::mutex> g(mu); slow(); }
+)"),
+              ElementsAre("blocking-under-lock:19"));
 }
 
 // --- thread-not-joined ----------------------------------------------------------
@@ -333,6 +548,26 @@ void right() {
 }
 )"),
               ElementsAre("livelock-retry:7"));
+}
+
+TEST(LivelockRetry, GuardReleasedAtTheEndOfEachRound) {
+  EXPECT_THAT(keys("livelock-retry", R"(#include <chrono>
+#include <mutex>
+std::timed_mutex disk, net;
+void disk_to_net() {
+  for (int round = 0; round < 100; ++round) {
+    std::unique_lock<std::timed_mutex> held(disk);
+    if (net.try_lock_for(std::chrono::milliseconds(1))) { net.unlock(); return; }
+  }
+}
+void net_to_disk() {
+  for (int round = 0; round < 100; ++round) {
+    std::unique_lock<std::timed_mutex> held(net);
+    if (disk.try_lock_for(std::chrono::milliseconds(1))) { disk.unlock(); return; }
+  }
+}
+)"),
+              ElementsAre("livelock-retry:7", "livelock-retry:13"));
 }
 
 // --- check-then-act ---------------------------------------------------------------
