@@ -1,0 +1,8 @@
+// Account::deposit, the half of the two-file program that touches the balance.
+#include "account.h"
+
+void Account::deposit(long amount) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  long current = balance_;
+  balance_ = current + amount;
+}

@@ -1,0 +1,14 @@
+// The bank account of the two-file corpus program: declared here, defined
+// in account.cpp, used from threads in main.cpp.
+#pragma once
+#include <mutex>
+
+class Account {
+ public:
+  void deposit(long amount);
+  long balance() const { return balance_; }
+
+ private:
+  std::mutex mutex_;
+  long balance_ = 0;
+};
