@@ -3,11 +3,12 @@
 BUILD   := build
 PREFIX  ?= /usr/local
 JOBS    ?= $(shell nproc)
+FUZZ_SECONDS ?= 600
 LLVM    := $(shell tr -d '[:space:]' < cmake/llvm-version)
 SOURCES  = $(shell git ls-files 'analyzer/*.cpp' 'analyzer/*.h' 'runtime/*.cpp' 'runtime/*.h' \
                                 'tests/unit/*.cpp' 'tests/analyzer/*.cpp' 'tests/analyzer/*.h')
 
-.PHONY: all deps configure build demo test score bench bench-lint format lint install clean
+.PHONY: all deps configure build demo test score bench bench-lint fuzz format lint install clean
 
 all: build
 
@@ -27,13 +28,16 @@ test: build
 	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 score: build
-	@python3 tests/corpus/corpus.py score --bin $(BUILD)/bin --clang clang-$(LLVM) --output docs/scoreboard.md
+	@python3 tests/corpus/corpus.py score --bin $(BUILD)/bin --clang clang-$(LLVM) --jobs $(JOBS) --output docs/scoreboard.md
 
 bench: build
 	@python3 bench/run.py --bin $(BUILD)/bin --clangxx clang++-$(LLVM)
 
 bench-lint: build
 	@bench/fetch-sources.sh && python3 bench/lint.py --bin $(BUILD)/bin
+
+fuzz: deps
+	@scripts/fuzz.sh $(FUZZ_SECONDS)
 
 format: deps
 	@clang-format-$(LLVM) -i $(SOURCES)
