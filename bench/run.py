@@ -122,7 +122,7 @@ def render(results, runs):
         "| workload | native s | conc s | TSan s | conc slowdown | TSan slowdown | conc / TSan time "
         "| conc / TSan CPU | native MiB | conc MiB | TSan MiB | conc / TSan memory | conc races-only s "
         f"| lock analyses cost |{before_heads}",
-        "|---|" + "---:|" * (12 + 3 * baseline),
+        "|---|" + "---:|" * (13 + 3 * baseline),
     ]
     slow_ratio = []
     for name, r in results.items():

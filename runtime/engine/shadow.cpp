@@ -132,19 +132,24 @@ bool Shadow::access_granule(ThreadState& thread, StackDepot& depot, Ref ref, uin
       if (redundant < 0 || i == home) redundant = static_cast<int>(i);
     }
   }
-  // The access always goes to its thread's home cell, the one the inlined
-  // fast path reads. A live access there moves to a free cell (if its
+  // A plain access always goes to its thread's home cell, the one the
+  // inlined fast path reads. A live access there moves to a free cell (if its
   // thread's lock-free fast path misses it meanwhile, that thread only takes
   // this locked path); with no free cell it is evicted, so races with it can
-  // then be missed (never invented).
+  // then be missed (never invented). Atomics never take the inlined fast
+  // path: they reuse a free cell first, on a contended atomic the previous
+  // operation's, so one plane's cache line moves between threads, not all.
   const int free = redundant >= 0 ? redundant : empty;
-  if (free >= 0 && redundant != static_cast<int>(home) && empty != static_cast<int>(home)) {
+  unsigned target = home;
+  if (atomic) {
+    if (free >= 0) target = static_cast<unsigned>(free);
+  } else if (free >= 0 && redundant != static_cast<int>(home) && empty != static_cast<int>(home)) {
     const auto to = static_cast<unsigned>(free);
     ref.stack(to).store(ref.stack(home).load(std::memory_order_relaxed), std::memory_order_relaxed);
     ref.cell(to).store(ref.cell(home).load(std::memory_order_relaxed), std::memory_order_relaxed);
   }
-  ref.stack(home).store(stack, std::memory_order_relaxed);
-  ref.cell(home).store(cur, std::memory_order_relaxed);
+  ref.stack(target).store(stack, std::memory_order_relaxed);
+  ref.cell(target).store(cur, std::memory_order_relaxed);
   thread.accessed_in_epoch = true;
   return found;
 }
