@@ -25,12 +25,15 @@ WORKLOADS = {
 }
 
 
-def variants(bin_dir: Path, clangxx: str):
-    return {
+def variants(bin_dir: Path, clangxx: str, baseline: Path | None):
+    builds = {
         "native": [clangxx, "-O2", "-g", "-pthread"],
         "conc": [str(bin_dir / "conc-c++"), "-O2"],
         "tsan": [clangxx, "-O2", "-g", "-fsanitize=thread"],
     }
+    if baseline:
+        builds["conc-before"] = [str(baseline / "conc-c++"), "-O2"]
+    return builds
 
 
 # Variants that run another variant's executable with CONC_OPTIONS set:
@@ -39,7 +42,7 @@ OPTION_VARIANTS = {"conc-races-only": ("conc", "lock_analyses=0")}
 
 
 def run_once(exe: Path, env):
-    """Wall seconds and peak RSS (MiB) of one run of exe."""
+    """Wall seconds, peak RSS (MiB) and CPU seconds (user + system) of one run of exe."""
     started = time.monotonic()
     process = subprocess.Popen([str(exe)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(process.pid, 0)
@@ -49,7 +52,7 @@ def run_once(exe: Path, env):
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise RuntimeError(f"{exe.name} exited {code}:\n{stderr[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def main():
@@ -59,10 +62,12 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", help="comma-separated workload names")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ and results alone")
+    parser.add_argument("--baseline", type=Path,
+                        help="bin/ of an earlier build: its conc runs alongside, for before/after ratios")
     args = parser.parse_args()
 
     names = args.only.split(",") if args.only else list(WORKLOADS)
-    builds = variants(args.bin, args.clangxx)
+    builds = variants(args.bin, args.clangxx, args.baseline)
     env = dict(os.environ)
     env.pop("CONC_OPTIONS", None)
     env.pop("TSAN_OPTIONS", None)
@@ -88,6 +93,7 @@ def main():
                 variant: {
                     "seconds": statistics.median(s[0] for s in runs),
                     "peak_mib": statistics.median(s[1] for s in runs),
+                    "cpu_seconds": statistics.median(s[2] for s in runs),
                     "samples": runs,
                 }
                 for variant, runs in samples.items()
@@ -109,23 +115,32 @@ def main():
 
 
 def render(results, runs):
+    baseline = any("conc-before" in r for r in results.values())
+    before_heads = " before / TSan time | before / TSan CPU | before / TSan memory |" if baseline else ""
     lines = [
-        f"Medians of {runs} runs taken in alternation in one run (`make bench`).",
+        f"Medians of {runs} runs taken in alternation in one run (`make bench`); CPU is user + system time.",
         "",
         "| workload | native s | conc s | TSan s | conc slowdown | TSan slowdown | conc / TSan time "
-        "| native MiB | conc MiB | TSan MiB | conc / TSan memory | conc races-only s | lock analyses cost |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| conc / TSan CPU | native MiB | conc MiB | TSan MiB | conc / TSan memory | conc races-only s "
+        f"| lock analyses cost |{before_heads}",
+        "|---|" + "---:|" * (13 + 3 * baseline),
     ]
     slow_ratio = []
     for name, r in results.items():
         n, c, t, ro = r["native"], r["conc"], r["tsan"], r["conc-races-only"]
         slow_ratio.append(c["seconds"] / t["seconds"])
+        before = ""
+        if baseline:
+            b = r["conc-before"]
+            before = (f" {b['seconds'] / t['seconds']:.2f} | {b['cpu_seconds'] / t['cpu_seconds']:.2f} | "
+                      f"{b['peak_mib'] / t['peak_mib']:.2f} |")
         lines.append(
             f"| {name} | {n['seconds']:.2f} | {c['seconds']:.2f} | {t['seconds']:.2f} | "
             f"{c['seconds'] / n['seconds']:.1f}x | {t['seconds'] / n['seconds']:.1f}x | "
-            f"{c['seconds'] / t['seconds']:.2f} | {n['peak_mib']:.0f} | {c['peak_mib']:.0f} | "
+            f"{c['seconds'] / t['seconds']:.2f} | {c['cpu_seconds'] / t['cpu_seconds']:.2f} | "
+            f"{n['peak_mib']:.0f} | {c['peak_mib']:.0f} | "
             f"{t['peak_mib']:.0f} | {c['peak_mib'] / t['peak_mib']:.2f} | {ro['seconds']:.2f} | "
-            f"{c['seconds'] / ro['seconds']:.2f}x |")
+            f"{c['seconds'] / ro['seconds']:.2f}x |{before}")
     geomean = statistics.geometric_mean(slow_ratio) if slow_ratio else float("nan")
     lines += ["", f"Geometric mean of conc / TSan time: {geomean:.2f}", ""]
     for name in results:

@@ -13,10 +13,13 @@
 namespace conc::engine {
 
 // True when the plain access is already recorded at this thread's current
-// epoch (Shadow::covered), so Engine::read/write would do nothing. Holds
-// whether or not the thread ignores accesses.
-__attribute__((always_inline)) inline bool access_covered(const ThreadState& thread, uintptr_t addr, size_t size, bool write) {
-  return Shadow::covered(thread.shadow, addr, size, thread.cell_base | (write ? cell::kWrite : 0));
+// epoch (Shadow::covered_at_home, else Shadow::covered), so Engine::read/write
+// would do nothing. Holds whether or not the thread ignores accesses.
+__attribute__((always_inline)) inline bool access_covered(const ThreadState& thread, uintptr_t addr,
+                                                          size_t size, bool write) {
+  const uint64_t cur = thread.cell_base | (write ? cell::kWrite : 0);
+  return __builtin_expect(Shadow::covered_at_home(thread.shadow, addr, size, cur), 1) ||
+         Shadow::covered(thread.shadow, addr, size, cur);
 }
 
 inline void func_entry(ThreadState& thread, Pc return_pc) { thread.stack.push(return_pc); }

@@ -37,9 +37,11 @@ std::pair<char*, char*> release_pages(void* begin, void* end) {
   return {first, last};
 }
 
-void zero_cells(Granule* from, Granule* to) {
-  for (Granule* g = from; g < to; ++g) {
-    for (auto& c : g->cells) c.store(0, std::memory_order_relaxed);
+// Stores only over cells in use: a never-used shadow page stays untouched
+// (not resident), whatever range of the program's memory is reset.
+void zero_cells(std::atomic<uint64_t>* from, std::atomic<uint64_t>* to) {
+  for (auto* c = from; c < to; ++c) {
+    if (c->load(std::memory_order_relaxed)) c->store(0, std::memory_order_relaxed);
   }
 }
 
@@ -75,8 +77,8 @@ inline Shadow::Ref Shadow::granule(uintptr_t addr) {
   return {chunk, (addr >> 3) & (kGranulesPerChunk - 1)};
 }
 
-bool Shadow::access(ThreadState& thread, StackDepot& depot, uintptr_t addr, size_t size, Pc pc, uint64_t flags,
-                    RaceInfo& race) {
+bool Shadow::access(ThreadState& thread, StackDepot& depot, uintptr_t addr, size_t size, Pc pc,
+                    uint64_t flags, RaceInfo& race) {
   if (size == 0 || addr >> kAddressBits || (addr + size - 1) >> kAddressBits) return false;
   bool found = false;
   const uintptr_t end = addr + size;
@@ -98,76 +100,86 @@ bool Shadow::access(ThreadState& thread, StackDepot& depot, uintptr_t addr, size
 
 bool Shadow::access_granule(ThreadState& thread, StackDepot& depot, Ref ref, uint64_t cur, Pc pc,
                             RaceInfo& race) {
-  Granule& g = ref.granule();
   // Fast path, no lock: this thread already recorded an access at this epoch
   // that covers this one, so nothing would change.
-  if (granule_covers(g, cur)) return false;
+  if (granule_covered(*ref.chunk, ref.index, cur)) return false;
 
   // The access is stored whatever the cells hold: intern its stack before
   // locking, so contended granules (atomics) are locked for less time.
   const StackId stack = thread.stack.id(depot, pc);
   const bool write = cur & cell::kWrite, atomic = cur & cell::kAtomic;
+  const unsigned home = home_plane(cur);
   bool found = false;
-  int replace = -1, empty = -1;
-  SpinGuard guard(lock_for(g));
-  for (int i = 0; i < static_cast<int>(kCellsPerGranule); ++i) {
-    const uint64_t old = g.cells[i].load(std::memory_order_relaxed);
+  int empty = -1, redundant = -1;  // a cell of each kind, the home one if it is
+  SpinGuard guard(lock_for(ref));
+  for (unsigned i = 0; i < kCellsPerGranule; ++i) {
+    const uint64_t old = ref.cell(i).load(std::memory_order_relaxed);
     if (old == 0) {
-      if (empty < 0) empty = i;
+      if (empty < 0 || i == home) empty = static_cast<int>(i);
       continue;
     }
     const bool ordered = thread.clock.get(cell::slot(old)) >= cell::epoch(old);
     if (!ordered && !found && (cell::mask(old) & cell::mask(cur)) && (write || (old & cell::kWrite)) &&
         !(atomic && (old & cell::kAtomic))) {
       race.cell = old;
-      race.stack = ref.stacks()[i].load(std::memory_order_relaxed);
+      race.stack = ref.stack(i).load(std::memory_order_relaxed);
       found = true;
     }
     // An earlier access ordered before this one and subsumed by it is
-    // redundant: reuse its cell, and drop further redundant ones.
+    // redundant: its cell is emptied.
     if (ordered && dominates(cur, old)) {
-      if (replace < 0) {
-        replace = i;
-      } else {
-        g.cells[i].store(0, std::memory_order_relaxed);
-      }
+      ref.cell(i).store(0, std::memory_order_relaxed);
+      if (redundant < 0 || i == home) redundant = static_cast<int>(i);
     }
   }
-  // Eviction when every cell holds a live, unordered access: a pseudo-random
-  // victim. Races with the evicted access can then be missed (never invented).
-  int target = replace >= 0 ? replace : empty;
-  if (target < 0) {
-    thread.random ^= thread.random << 13;
-    thread.random ^= thread.random >> 17;
-    thread.random ^= thread.random << 5;
-    target = static_cast<int>(thread.random % kCellsPerGranule);
+  // A plain access always goes to its thread's home cell, the one the
+  // inlined fast path reads. A live access there moves to a free cell (if its
+  // thread's lock-free fast path misses it meanwhile, that thread only takes
+  // this locked path); with no free cell it is evicted, so races with it can
+  // then be missed (never invented). Atomics never take the inlined fast
+  // path: they reuse a free cell first, on a contended atomic the previous
+  // operation's, so one plane's cache line moves between threads, not all.
+  const int free = redundant >= 0 ? redundant : empty;
+  unsigned target = home;
+  if (atomic) {
+    if (free >= 0) target = static_cast<unsigned>(free);
+  } else if (free >= 0 && redundant != static_cast<int>(home) && empty != static_cast<int>(home)) {
+    const auto to = static_cast<unsigned>(free);
+    ref.stack(to).store(ref.stack(home).load(std::memory_order_relaxed), std::memory_order_relaxed);
+    ref.cell(to).store(ref.cell(home).load(std::memory_order_relaxed), std::memory_order_relaxed);
   }
-  ref.stacks()[target].store(stack, std::memory_order_relaxed);
-  g.cells[target].store(cur, std::memory_order_relaxed);
+  ref.stack(target).store(stack, std::memory_order_relaxed);
+  ref.cell(target).store(cur, std::memory_order_relaxed);
   thread.accessed_in_epoch = true;
   return found;
 }
 
-void Shadow::clear_bytes(Granule& g, unsigned mask) {
-  SpinGuard guard(lock_for(g));
-  for (auto& c : g.cells) {
-    const uint64_t old = c.load(std::memory_order_relaxed);
+void Shadow::clear_bytes(Ref ref, unsigned mask) {
+  SpinGuard guard(lock_for(ref));
+  for (unsigned i = 0; i < kCellsPerGranule; ++i) {
+    const uint64_t old = ref.cell(i).load(std::memory_order_relaxed);
     if (!old) continue;
     const uint64_t left = old & ~uint64_t{mask};
-    c.store(cell::mask(left) ? left : 0, std::memory_order_relaxed);
+    ref.cell(i).store(cell::mask(left) ? left : 0, std::memory_order_relaxed);
   }
 }
 
-// Empties granules [first, first+count) of a chunk. Stack ids of empty cells
-// are never read, so they are only given back to the OS, never cleared.
+// Empties granules [first, first+count) of a chunk, plane by plane. Stack ids
+// of empty cells are never read, so they are only given back to the OS,
+// never cleared.
 void Shadow::clear_chunk_range(Chunk& chunk, size_t first, size_t count) {
-  Granule* begin = chunk.granules + first;
-  Granule* end = begin + count;
-  if (count * sizeof(Granule) < kMadviseMin) return zero_cells(begin, end);
-  const auto [released_begin, released_end] = release_pages(begin, end);
-  zero_cells(begin, reinterpret_cast<Granule*>(released_begin));
-  zero_cells(reinterpret_cast<Granule*>(released_end), end);
-  release_pages(chunk.stacks + first, chunk.stacks + first + count);
+  for (unsigned plane = 0; plane < kCellsPerGranule; ++plane) {
+    std::atomic<uint64_t>* begin = chunk.cells[plane] + first;
+    std::atomic<uint64_t>* end = begin + count;
+    if (count * sizeof(uint64_t) < kMadviseMin) {
+      zero_cells(begin, end);
+      continue;
+    }
+    const auto [released_begin, released_end] = release_pages(begin, end);
+    zero_cells(begin, reinterpret_cast<std::atomic<uint64_t>*>(released_begin));
+    zero_cells(reinterpret_cast<std::atomic<uint64_t>*>(released_end), end);
+    release_pages(chunk.stacks[plane] + first, chunk.stacks[plane] + first + count);
+  }
 }
 
 void Shadow::reset(uintptr_t addr, size_t size) {
@@ -175,7 +187,7 @@ void Shadow::reset(uintptr_t addr, size_t size) {
   if (addr >= end) return;
   auto partial = [this](uintptr_t from, uintptr_t to) {
     if (Chunk* chunk = find_chunk(from)) {
-      clear_bytes(chunk->granules[(from >> 3) & (kGranulesPerChunk - 1)], ((1u << (to - from)) - 1) << (from & 7));
+      clear_bytes({chunk, (from >> 3) & (kGranulesPerChunk - 1)}, ((1u << (to - from)) - 1) << (from & 7));
     }
   };
   const uintptr_t head_end = std::min(end, (addr + 7) & ~uintptr_t{7});

@@ -4,12 +4,13 @@
 // Layout: a two-level table. Level 1 (one NORESERVE mapping) holds a pointer
 // per 16 MiB of application address space; level 2 chunks (NORESERVE) are
 // mapped on first touch, so only touched pages cost memory. No fixed
-// addresses are used, so any ASLR layout works. A chunk keeps the hot and the
-// cold half of its granules apart: 4 cells (32 bytes, read by every access,
-// two granules per cache line) and their 4 stack ids (16 bytes, touched only
-// when a cell is stored or reported), i.e. 6 bytes of shadow per byte of
-// application memory actually touched. Updates lock one of a fixed set of
-// striped spinlocks instead of a lock word per granule.
+// addresses are used, so any ASLR layout works. A chunk stores its granules'
+// 4 cells in 4 planes (cell p of every granule side by side), and the cells'
+// stack ids (touched only when a cell is stored or reported) in 4 more: at
+// most 6 bytes of shadow per byte of application memory, less where fewer
+// than 4 cells were ever used (a plane's pages are only touched when used).
+// Updates lock one of a fixed set of striped spinlocks instead of a lock word
+// per granule.
 #pragma once
 
 #include <atomic>
@@ -47,11 +48,6 @@ constexpr unsigned mask(uint64_t c) { return static_cast<unsigned>(c & kMaskBits
 }  // namespace cell
 
 constexpr unsigned kCellsPerGranule = 4;
-
-struct alignas(32) Granule {
-  std::atomic<uint64_t> cells[kCellsPerGranule];
-};
-static_assert(sizeof(Granule) == 32);
 
 // Whether a recorded cell of this thread's current epoch already covers an
 // access, so that recording the access would change nothing: same slot and
@@ -100,40 +96,67 @@ class Shadow {
   static constexpr unsigned kChunkShift = 24;  // application bytes per level-2 chunk
   static constexpr size_t kGranulesPerChunk = size_t{1} << (kChunkShift - 3);
 
-  // Level 2: the hot cells apart from their cold stack ids.
+  // Level 2, in planes: plane p holds cell p of every granule of the chunk,
+  // and the cells' stack ids are kept apart likewise. A thread's plain
+  // accesses are stored in its home plane, so the fast path of a repeated
+  // access reads 8 bytes of shadow per granule (one cache line per 8
+  // granules), not the granule's 4 cells.
   struct Chunk {
-    Granule granules[kGranulesPerChunk];
-    std::atomic<StackId> stacks[kGranulesPerChunk][kCellsPerGranule];  // depot id of each cell's access
+    std::atomic<uint64_t> cells[kCellsPerGranule][kGranulesPerChunk];
+    std::atomic<StackId> stacks[kCellsPerGranule][kGranulesPerChunk];  // depot id of each cell's access
   };
   // Level 1: a chunk pointer per 16 MiB of address space.
   using ChunkTable = std::atomic<Chunk*>;
   const ChunkTable* table() const { return chunks_; }
 
-  // The lock-free fast path, inlined into the runtime's entry points: true
-  // when every granule of the access already holds a cell of this thread's
-  // current epoch covering it (`cur` is the thread's cell base plus flags), so
-  // access() would neither report nor record anything. Takes the table
-  // rather than the Shadow to save a dependent load.
-  __attribute__((always_inline)) static bool covered(const ChunkTable* table, uintptr_t addr, size_t size, uint64_t cur) {
+  // The plane a thread's cells go to when free: by slot, so that up to 4
+  // threads sharing granules (read-shared data) each find theirs in one place.
+  static constexpr unsigned home_plane(uint64_t cur) {
+    return static_cast<unsigned>(cur >> cell::kSlotShift) % kCellsPerGranule;
+  }
+
+  // The lock-free fast path of the runtime's entry points, in two parts.
+  // Inlined: the common case, an access within one granule or an aligned
+  // 16-byte one (vectorized loops), covered by the thread's home cells: one
+  // level-1 load and one or two cell loads. When that says no, covered()
+  // decides, out of line. Both take the table rather than the Shadow to save
+  // a dependent load; `cur` is the thread's cell base plus flags.
+  __attribute__((always_inline)) static bool covered_at_home(const ChunkTable* table, uintptr_t addr,
+                                                             size_t size, uint64_t cur) {
+    const unsigned offset = addr & 7;
+    const bool one_granule = offset + size <= 8, aligned_pair = offset == 0 && size == 16;
+    // Neither case crosses an address-bits boundary, and size 0 is left to covered().
+    if (size == 0 || !(one_granule || aligned_pair) || addr >> kAddressBits) return false;
+    const Chunk* chunk = table[addr >> kChunkShift].load(std::memory_order_acquire);
+    if (!chunk) return false;
+    const size_t index = (addr >> 3) & (kGranulesPerChunk - 1);
+    const std::atomic<uint64_t>* home = chunk->cells[home_plane(cur)] + index;
+    if (one_granule)
+      return Coverage(cur | ((1u << size) - 1) << offset).by(home[0].load(std::memory_order_relaxed));
+    const Coverage whole(cur | 0xff);
+    return index + 1 < kGranulesPerChunk && whole.by(home[0].load(std::memory_order_relaxed)) &&
+           whole.by(home[1].load(std::memory_order_relaxed));
+  }
+
+  // True when every granule of the access already holds a cell of this
+  // thread's current epoch covering it, in any plane, so access() would
+  // neither report nor record anything.
+  __attribute__((noinline)) static bool covered(const ChunkTable* table, uintptr_t addr, size_t size,
+                                                uint64_t cur) {
     const uintptr_t end = addr + size;
     if (size == 0 || (addr | (end - 1)) >> kAddressBits) return false;
     const Chunk* chunk = table[addr >> kChunkShift].load(std::memory_order_acquire);
     if (!chunk) return false;
     const size_t index = (addr >> 3) & (kGranulesPerChunk - 1);
     const unsigned offset = addr & 7;
-    const Granule* g = chunk->granules + index;
-    if (offset + size <= 8) return granule_covers(g[0], cur | ((1u << size) - 1) << offset);
-    // Aligned 16-byte accesses (vectorized loops) in straight-line code.
-    if (offset == 0 && size == 16 && index + 1 < kGranulesPerChunk) {
-      return granule_covers(g[0], cur | 0xff) & granule_covers(g[1], cur | 0xff);
-    }
-    const size_t last = (offset + size - 1) >> 3;  // granules after the first
+    if (offset + size <= 8) return granule_covered(*chunk, index, cur | ((1u << size) - 1) << offset);
+    const size_t last = (offset + size - 1) >> 3;         // granules after the first
     if (index + last >= kGranulesPerChunk) return false;  // crosses into the next chunk
     size_t left = offset + size;  // bytes still to cover, from the first granule's start
     for (size_t i = 0; i <= last; ++i, left -= 8) {
       const unsigned high = left < 8 ? static_cast<unsigned>((1u << left) - 1) : 0xffu;
       const unsigned low = i == 0 ? (1u << offset) - 1 : 0u;
-      if (!granule_covers(g[i], cur | (high & ~low))) return false;
+      if (!granule_covered(*chunk, index + i, cur | (high & ~low))) return false;
     }
     return true;
   }
@@ -146,27 +169,30 @@ class Shadow {
   struct Ref {
     Chunk* chunk;
     size_t index;
-    Granule& granule() const { return chunk->granules[index]; }
-    std::atomic<StackId>* stacks() const { return chunk->stacks[index]; }
+    std::atomic<uint64_t>& cell(unsigned plane) const { return chunk->cells[plane][index]; }
+    std::atomic<StackId>& stack(unsigned plane) const { return chunk->stacks[plane][index]; }
   };
 
-  // Branch-free: the 4 cells share one cache line.
-  __attribute__((always_inline)) static bool granule_covers(const Granule& g, uint64_t cur) {
+  // The home plane first (one load when it hits), then all 4 branch-free.
+  __attribute__((always_inline)) static bool granule_covered(const Chunk& chunk, size_t index, uint64_t cur) {
     static_assert(kCellsPerGranule == 4);
     const Coverage coverage(cur);
-    auto at = [&](int i) { return coverage.by(g.cells[i].load(std::memory_order_relaxed)); };
+    auto at = [&](unsigned plane) {
+      return coverage.by(chunk.cells[plane][index].load(std::memory_order_relaxed));
+    };
+    if (__builtin_expect(at(home_plane(cur)), 1)) return true;
     return at(0) | at(1) | at(2) | at(3);
   }
-  Ref granule(uintptr_t addr);              // maps the chunk if needed
+  Ref granule(uintptr_t addr);                                 // maps the chunk if needed
   __attribute__((noinline)) Chunk* map_chunk(uintptr_t addr);  // first touch: maps the chunk
-  Chunk* find_chunk(uintptr_t addr) const;  // nullptr if never mapped
-  // Hashed, so that neighbouring granules (adjacent atomics) do not share a
-  // lock's cache line.
-  SpinLock& lock_for(const Granule& g) {
-    return locks_[hash_mix(reinterpret_cast<uintptr_t>(&g) / sizeof(Granule)) % kLockStripes];
+  Chunk* find_chunk(uintptr_t addr) const;                     // nullptr if never mapped
+  // Hashed, so that neighbouring granules (adjacent atomics) do not share
+  // a lock's cache line.
+  SpinLock& lock_for(Ref ref) {
+    return locks_[hash_mix(reinterpret_cast<uintptr_t>(&ref.cell(0)) / sizeof(uint64_t)) % kLockStripes];
   }
   bool access_granule(ThreadState& thread, StackDepot& depot, Ref ref, uint64_t cur, Pc pc, RaceInfo& race);
-  void clear_bytes(Granule& g, unsigned mask);
+  void clear_bytes(Ref ref, unsigned mask);
   static void clear_chunk_range(Chunk& chunk, size_t first, size_t count);
 
   std::atomic<Chunk*>* chunks_;

@@ -49,7 +49,6 @@ ThreadState* ThreadRegistry::create(ThreadState* parent, StackId created_at) {
   rec.occupant = t;
   t->clock.set(t->slot, rec.last + 1);
   t->cell_base = cell::base(t->slot, t->epoch());
-  t->random = t->tid * 2654435761u | 1;
   rec.occupants.emplace_back(t->epoch(), t->tid);
   return t;
 }

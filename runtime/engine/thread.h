@@ -36,7 +36,6 @@ struct ThreadState {
   bool accessed_in_epoch = false;  // a shadow cell was stored at the current epoch
   int ignore = 0;
   ShadowStack stack;
-  uint32_t random = 1;  // xorshift state for cell eviction
 
   // Fences: clocks seen by relaxed loads since the last acquire fence, and the
   // clock as of the last release fence (carried by later relaxed stores).

@@ -2,6 +2,8 @@
 // the engine would record nothing for it.
 #include "engine/fast_path.h"
 
+#include <vector>
+
 #include "test_support.h"
 
 namespace conc::engine::test {
@@ -52,6 +54,27 @@ TEST_F(FastPathTest, ReadDoesNotCoverWriteAndAtomicDoesNotCoverPlain) {
   EXPECT_FALSE(access_covered(*a, kData, 8, true));
   engine.atomic(a, kData + 8, 8, AtomicKind::ReadModifyWrite, MemoryOrder::Relaxed, 0xA2, [] { return 0; });
   EXPECT_FALSE(access_covered(*a, kData + 8, 8, false));
+}
+
+TEST_F(FastPathTest, EachThreadsCellIsStoredInItsHomePlane) {
+  // Four read-shared readers after an ordered write: each reader's cell must
+  // end up in its home plane (so its fast path reads one cell), whatever
+  // order they come in; a later unordered write still races with them.
+  engine.write(main_thread, kData, 8, 0x1);
+  std::vector<ThreadState*> readers;
+  for (int i = 0; i < 4; ++i) readers.push_back(spawn(main_thread));
+  ThreadState* late_writer = spawn();  // unordered with everyone
+  for (int i = 3; i >= 0; --i) engine.read(readers[i], kData, 8, 0x10 + i);
+  const Shadow::Chunk* chunk = main_thread->shadow[kData >> Shadow::kChunkShift].load();
+  ASSERT_NE(chunk, nullptr);
+  const size_t index = (kData >> 3) & (Shadow::kGranulesPerChunk - 1);
+  for (ThreadState* reader : readers) {
+    EXPECT_EQ(chunk->cells[Shadow::home_plane(reader->cell_base)][index].load(), reader->cell_base | 0xff);
+    EXPECT_TRUE(access_covered(*reader, kData, 8, false));
+  }
+  EXPECT_EQ(races(), 0u);
+  engine.write(late_writer, kData, 8, 0x2);
+  EXPECT_EQ(races(), 1u);
 }
 
 TEST_F(FastPathTest, UntrackedAddressesAreNeverCovered) {
