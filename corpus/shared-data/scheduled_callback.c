@@ -1,7 +1,7 @@
 // conc-hazard: 1 data race in a callback scheduled on a background thread: the thread calls it through a function pointer from a queue
 // conc-expect-runtime: data-race
 // conc-expect-lint: unguarded-access:53 unguarded-access:61
-// conc-run: timeout=10
+// conc-run: timeout=10 runs=5
 #include <pthread.h>
 #include <stdio.h>
 
