@@ -8,6 +8,7 @@
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/DeclCXX.h>
 #include <clang/Analysis/CFG.h>
+#include <llvm/ADT/StringSet.h>
 #include <llvm/ADT/StringSwitch.h>
 
 #include "analyses/ast_names.h"
@@ -506,7 +507,8 @@ private:
     std::vector<const Expr *> args(call->arg_begin(), call->arg_end());
     if (const auto *member = dyn_cast<CXXMemberCallExpr>(call)) {
       if (member->getImplicitObjectArgument())
-        recordAccess(member->getImplicitObjectArgument(), !method->isConst(), state, pos);
+        recordAccess(member->getImplicitObjectArgument(), !method->isConst() && !isLookup(method),
+                     state, pos);
     } else if (isa<CXXOperatorCallExpr>(call) && method && !args.empty()) {
       recordAccess(args.front(), !method->isConst(), state, pos);
       args.erase(args.begin());
@@ -526,6 +528,17 @@ private:
                     !param->getPointeeType().isConstQualified();
       recordAccess(pointee, writes, state, pos);
     }
+  }
+
+  // A container lookup (`find`, `at`, `begin`, ...): the non-const overload
+  // is chosen on a non-const object, but the call changes nothing. Writes
+  // made later through the returned iterator or reference are not seen (a
+  // documented limit).
+  static bool isLookup(const CXXMethodDecl *method) {
+    static const llvm::StringSet<> lookups = {"find",  "count",       "contains", "lower_bound",
+                                              "upper_bound", "equal_range", "at",       "begin",
+                                              "end",   "rbegin",      "rend"};
+    return method->getIdentifier() && lookups.contains(method->getName());
   }
 
   // `x` for `&x`, and the array for an array passed as a pointer.

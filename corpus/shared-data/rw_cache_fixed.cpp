@@ -2,7 +2,6 @@
 // conc-expect-runtime: none
 // conc-expect-lint: none
 // conc-run: timeout=10
-// conc-xfail: conc-lint -- conc-lint reports the reads under the shared_lock as unguarded against the write under the unique_lock of the same shared_mutex
 #include <cstdio>
 #include <map>
 #include <mutex>

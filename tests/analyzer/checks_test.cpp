@@ -8,6 +8,7 @@
 namespace conc::lint::test {
 namespace {
 
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -58,6 +59,32 @@ int main() {
   a.join(); b.join();
   after = total;
 })"), IsEmpty());
+}
+
+TEST(UnguardedAccess, LookupsUnderASharedLockAreReads) {
+  // find/at pick the non-const overload on a non-const map but write nothing,
+  // so readers under a shared_lock race neither with each other nor with the
+  // writer under the unique_lock; an insert under the shared lock does race.
+  std::string program = R"(#include <map>
+#include <mutex>
+#include <shared_mutex>
+#include <thread>
+std::shared_mutex mu;
+std::map<int, int> cache;
+int lookup(int k) { std::shared_lock<std::shared_mutex> l(mu); auto it = cache.find(k); return it == cache.end() ? cache.at(0) : it->second; }
+void store(int k) { std::unique_lock<std::shared_mutex> l(mu); cache[k] = k; }
+void sloppy(int k) { std::shared_lock<std::shared_mutex> l(mu); cache[k] = k; }
+int main() {
+  std::thread a(lookup, 1), b(lookup, 2), c(store, 3), d(WRITER, 4);
+  a.join(); b.join(); c.join(); d.join();
+})";
+  auto replaced = [&](const std::string &writer) {
+    std::string text = program;
+    for (size_t at; (at = text.find("WRITER")) != std::string::npos;) text.replace(at, 6, writer);
+    return text;
+  };
+  EXPECT_THAT(findings(replaced("store")), IsEmpty());
+  EXPECT_THAT(findingKeys(findings(replaced("sloppy"))), Contains("unguarded-access:9"));
 }
 
 TEST(UnguardedAccess, MainBetweenStartAndJoinRacesWithItsThreads) {
