@@ -27,7 +27,10 @@ void check_program() {
     const char* name;
   } others[] = {{"__asan_init", "AddressSanitizer"},
                 {"__msan_init", "MemorySanitizer"},
-                {"__hwasan_init", "HWAddressSanitizer"}};
+                {"__hwasan_init", "HWAddressSanitizer"},
+                // TSan's own debugging API, which libconcrt does not define: a
+                // link with -fsanitize=thread added libtsan or clang's runtime.
+                {"__tsan_get_current_report", "ThreadSanitizer's own runtime"}};
   for (const auto& other : others)
     if (dlsym(RTLD_DEFAULT, other.symbol))
       write_all(STDERR_FILENO, std::string("conc: this program also carries ") + other.name + " (" +
