@@ -1,9 +1,10 @@
 // conc-hazard: 1 data race in a callback scheduled on a background thread: the thread calls it through a function pointer from a queue
 // conc-expect-runtime: data-race
-// conc-expect-lint: unguarded-access:53 unguarded-access:61
-// conc-run: timeout=10 runs=5
+// conc-expect-lint: unguarded-access:54 unguarded-access:63
+// conc-run: timeout=10
 #include <pthread.h>
 #include <stdio.h>
+#include <unistd.h>
 
 // A background thread runs scheduled (function, argument) pairs in order.
 struct job {
@@ -56,8 +57,9 @@ static void compact(void *unused) {
 int main(void) {
   pthread_t background;
   pthread_create(&background, NULL, background_thread, NULL);
-  for (int i = 0; i < 100; ++i) {
+  for (int i = 0; i < 3; ++i) {
     schedule(compact, NULL);
+    usleep(20000);                           // other work
     if (compactions > 50) printf("busy\n");  // read without the lock
   }
   pthread_mutex_lock(&queue_mutex);
