@@ -2,60 +2,11 @@
 // conc-expect-runtime: none
 // conc-expect-lint: none
 // conc-run: timeout=10
-#include <condition_variable>
 #include <cstdio>
-#include <functional>
 #include <future>
-#include <mutex>
-#include <queue>
-#include <thread>
 #include <vector>
 
-class ThreadPool {
- public:
-  explicit ThreadPool(int size) {
-    for (int i = 0; i < size; ++i) workers_.emplace_back([this] { run(); });
-  }
-  ~ThreadPool() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      stopping_ = true;
-    }
-    wake_.notify_all();
-    for (auto& worker : workers_) worker.join();
-  }
-  std::future<long> submit(std::function<long()> job) {
-    auto task = std::make_shared<std::packaged_task<long()>>(std::move(job));
-    std::future<long> result = task->get_future();
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      jobs_.push([task] { (*task)(); });
-    }
-    wake_.notify_one();
-    return result;
-  }
-
- private:
-  void run() {
-    for (;;) {
-      std::function<void()> job;
-      {
-        std::unique_lock<std::mutex> lock(mutex_);
-        wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
-        if (jobs_.empty()) return;
-        job = std::move(jobs_.front());
-        jobs_.pop();
-      }
-      job();
-    }
-  }
-
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::queue<std::function<void()>> jobs_;
-  bool stopping_ = false;
-  std::vector<std::thread> workers_;
-};
+#include "thread_pool.h"
 
 int main() {
   std::vector<long> numbers(4000);

@@ -1,6 +1,6 @@
 // A small fixed-size thread pool whose submit() returns a std::future: the
-// pool shared by the corpus programs pool_*.cpp. Jobs pass through a queue
-// under one mutex, so the pool itself is race-free.
+// pool shared by the corpus programs pool_*.cpp and race_free_thread_pool.cpp.
+// Jobs pass through a queue under one mutex, so the pool itself is race-free.
 #pragma once
 #include <condition_variable>
 #include <functional>
