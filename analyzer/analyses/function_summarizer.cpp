@@ -203,40 +203,18 @@ private:
   // the edge where it succeeded.
   static FlowState edgeState(const CFGBlock &block, unsigned branch, FlowState out,
                              const PendingTries &tries) {
-    if (tries.empty() || block.succ_size() != 2)
+    if (tries.empty())
       return out;
-    const Expr *condition = block.getLastCondition();
-    bool truthy = true;
-    while (condition) {
-      condition = condition->IgnoreParenImpCasts();
-      if (const auto *unary = dyn_cast<UnaryOperator>(condition);
-          unary && unary->getOpcode() == UO_LNot) {
-        truthy = !truthy;
-        condition = unary->getSubExpr();
-      } else if (const auto *binary = dyn_cast<BinaryOperator>(condition);
-                 binary && binary->isEqualityOp()) {
-        const Expr *lhs = binary->getLHS()->IgnoreParenImpCasts();
-        const Expr *rhs = binary->getRHS()->IgnoreParenImpCasts();
-        auto isZero = [](const Expr *e) {
-          const auto *literal = dyn_cast<IntegerLiteral>(e);
-          return literal && literal->getValue() == 0;
-        };
-        if (!isZero(lhs) && !isZero(rhs))
-          break;
-        if (binary->getOpcode() == BO_EQ)
-          truthy = !truthy;
-        condition = isZero(rhs) ? lhs : rhs;
-      } else {
-        break;
-      }
-    }
-    auto pending = condition ? tries.find(condition) : tries.end();
+    std::optional<BranchFact> fact = branchFact(block, branch);
+    if (!fact)
+      return out;
+    auto pending = tries.find(fact->tested);
     if (pending == tries.end())
       return out;
     const PendingTry &attempt = pending->second;
-    bool successTruthy = attempt.succeedsWhenZero ? !truthy : truthy;
-    // Successor 0 is the branch taken when the condition is true.
-    if ((branch == 0) != successTruthy)
+    // A try-lock succeeded on this edge when its result is zero
+    // (pthread_*_trylock) or non-zero (try_lock()), as the branch says.
+    if (fact->nonZero == attempt.succeedsWhenZero)
       return out;
     for (const std::string &lock : attempt.locks)
       out.held.try_emplace(lock, HeldLock{lock, attempt.mode, attempt.loc});
