@@ -29,16 +29,23 @@ void writeFile(const std::string &path, llvm::StringRef text) {
   out << text;
 }
 
-// A private directory holding one source file, created once per process.
-const std::string &scratchDir() {
-  static const std::string dir = [] {
-    llvm::SmallString<128> path;
-    if (llvm::sys::fs::createUniqueDirectory("conc-lint-fuzz", path))
+// A private directory holding one source file, created once per process and
+// removed at its exit.
+struct ScratchDir {
+  std::string path;
+  ScratchDir() {
+    llvm::SmallString<128> created;
+    if (llvm::sys::fs::createUniqueDirectory("conc-lint-fuzz", created))
       std::abort();
-    writeFile(std::string(path) + "/a.cpp", "int main() {}\n");
-    return std::string(path);
-  }();
-  return dir;
+    path = std::string(created);
+    writeFile(path + "/a.cpp", "int main() {}\n");
+  }
+  ~ScratchDir() { llvm::sys::fs::remove_directories(path); }
+};
+
+const std::string &scratchDir() {
+  static const ScratchDir dir;
+  return dir.path;
 }
 
 } // namespace
