@@ -1,7 +1,8 @@
 // conc-hazard: 1 data race in a task run by a thread pool: the task reaches the worker threads only as a std::function in the pool's queue
 // conc-expect-runtime: data-race
-// conc-expect-lint: unguarded-access:60
+// conc-expect-lint: unguarded-access:62
 // conc-run: timeout=10
+#include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
@@ -57,6 +58,7 @@ class WorkQueue {
 long bytes_served;
 
 void serve_request(int size) {
+  std::this_thread::sleep_for(std::chrono::microseconds(50));  // the request's own work
   bytes_served += size;  // tasks run on every worker at once
 }
 

@@ -2,6 +2,7 @@
 // conc-expect-runtime: none
 // conc-expect-lint: none
 // conc-run: timeout=10
+#include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
@@ -58,6 +59,7 @@ long bytes_served;
 std::mutex stats_mutex;
 
 void serve_request(int size) {
+  std::this_thread::sleep_for(std::chrono::microseconds(50));  // the request's own work
   std::lock_guard<std::mutex> lock(stats_mutex);
   bytes_served += size;
 }
