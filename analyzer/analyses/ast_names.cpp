@@ -12,53 +12,48 @@
 
 namespace conc::lint {
 
-std::string plainQualifiedName(const clang::NamedDecl *decl) {
+std::string plainQualifiedName(const clang::NamedDecl* decl) {
   std::string name = decl->getQualifiedNameAsString();
-  for (const char *inlineNamespace : {"__1::", "__cxx11::", "__gnu_cxx::"}) {
+  for (const char* inlineNamespace : {"__1::", "__cxx11::", "__gnu_cxx::"}) {
     for (size_t at; (at = name.find(inlineNamespace)) != std::string::npos;)
       name.erase(at, std::strlen(inlineNamespace));
   }
   return name;
 }
 
-static const clang::CXXRecordDecl *lambdaClassOf(const clang::FunctionDecl *f) {
-  const auto *method = llvm::dyn_cast<clang::CXXMethodDecl>(f);
-  if (method && method->getParent()->isLambda())
-    return method->getParent();
+static const clang::CXXRecordDecl* lambdaClassOf(const clang::FunctionDecl* f) {
+  const auto* method = llvm::dyn_cast<clang::CXXMethodDecl>(f);
+  if (method && method->getParent()->isLambda()) return method->getParent();
   return nullptr;
 }
 
-static std::string positionText(const Location &loc) {
-  return loc.file + ":" + std::to_string(loc.line) + ":" +
-         std::to_string(loc.column);
+static std::string positionText(const Location& loc) {
+  return loc.file + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);
 }
 
-std::string functionId(const clang::FunctionDecl *function) {
-  const clang::SourceManager &sm = function->getASTContext().getSourceManager();
+std::string functionId(const clang::FunctionDecl* function) {
+  const clang::SourceManager& sm = function->getASTContext().getSourceManager();
   // USRs of lambdas are not unique per lambda; their position is.
-  if (const auto *lambda = lambdaClassOf(function))
+  if (const auto* lambda = lambdaClassOf(function))
     return "lambda@" + positionText(makeLocation(sm, lambda->getLocation()));
   llvm::SmallString<128> usr;
   if (clang::index::generateUSRForDecl(function->getCanonicalDecl(), usr))
-    return "fn@" + functionName(function) + "@" +
-           positionText(makeLocation(sm, function->getLocation()));
+    return "fn@" + functionName(function) + "@" + positionText(makeLocation(sm, function->getLocation()));
   return std::string(usr);
 }
 
-std::string functionName(const clang::FunctionDecl *function) {
-  if (const auto *lambda = lambdaClassOf(function)) {
-    const clang::SourceManager &sm = function->getASTContext().getSourceManager();
+std::string functionName(const clang::FunctionDecl* function) {
+  if (const auto* lambda = lambdaClassOf(function)) {
+    const clang::SourceManager& sm = function->getASTContext().getSourceManager();
     Location loc = makeLocation(sm, lambda->getLocation());
-    return "lambda at " + llvm::sys::path::filename(loc.file).str() + ":" +
-           std::to_string(loc.line);
+    return "lambda at " + llvm::sys::path::filename(loc.file).str() + ":" + std::to_string(loc.line);
   }
   return plainQualifiedName(function);
 }
 
-Location makeLocation(const clang::SourceManager &sm, clang::SourceLocation loc) {
+Location makeLocation(const clang::SourceManager& sm, clang::SourceLocation loc) {
   clang::SourceLocation written = sm.getExpansionLoc(loc);
-  if (written.isInvalid())
-    return {};
+  if (written.isInvalid()) return {};
   llvm::SmallString<256> path;
   // The real path is independent of the -I spelling and the working
   // directory of the compile command that found the file.
@@ -69,12 +64,11 @@ Location makeLocation(const clang::SourceManager &sm, clang::SourceLocation loc)
     llvm::sys::fs::make_absolute(path);
   }
   llvm::sys::path::remove_dots(path, true);
-  return {std::string(path), sm.getExpansionLineNumber(written),
-          sm.getExpansionColumnNumber(written)};
+  return {std::string(path), sm.getExpansionLineNumber(written), sm.getExpansionColumnNumber(written)};
 }
 
-bool inSystemHeader(const clang::SourceManager &sm, clang::SourceLocation loc) {
+bool inSystemHeader(const clang::SourceManager& sm, clang::SourceLocation loc) {
   return loc.isValid() && sm.isInSystemHeader(sm.getExpansionLoc(loc));
 }
 
-} // namespace conc::lint
+}  // namespace conc::lint

@@ -13,16 +13,16 @@
 namespace conc::lint {
 
 // "std::mutex" for std::__1::mutex or std::__cxx11::mutex alike.
-std::string plainQualifiedName(const clang::NamedDecl *decl);
+std::string plainQualifiedName(const clang::NamedDecl* decl);
 
 // A function's id (its USR; lambdas by position) and its name for messages.
-std::string functionId(const clang::FunctionDecl *function);
-std::string functionName(const clang::FunctionDecl *function);
+std::string functionId(const clang::FunctionDecl* function);
+std::string functionName(const clang::FunctionDecl* function);
 
 // The written position of `loc` (macro expansions map to their use).
-Location makeLocation(const clang::SourceManager &sm, clang::SourceLocation loc);
+Location makeLocation(const clang::SourceManager& sm, clang::SourceLocation loc);
 
 // Whether `loc` is in a system header (the standard library, libc).
-bool inSystemHeader(const clang::SourceManager &sm, clang::SourceLocation loc);
+bool inSystemHeader(const clang::SourceManager& sm, clang::SourceLocation loc);
 
-} // namespace conc::lint
+}  // namespace conc::lint

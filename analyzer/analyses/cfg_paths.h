@@ -12,19 +12,19 @@
 namespace conc::lint {
 
 // Indexed by block id: the block can reach itself.
-std::vector<bool> blocksInCycles(const clang::CFG &cfg);
+std::vector<bool> blocksInCycles(const clang::CFG& cfg);
 
 // Indexed by block id: blocks on a cycle through `block` (its loop's body and
 // condition, including nested loops).
-std::vector<bool> loopOf(const clang::CFG &cfg, const clang::CFGBlock &block);
+std::vector<bool> loopOf(const clang::CFG& cfg, const clang::CFGBlock& block);
 
 // What the edge to successor `branch` of a two-way branch says: the tested
 // expression, stripped of `!`, `== 0` and `!= 0`, and whether it is non-zero
 // along that edge. Nothing for other blocks.
 struct BranchFact {
-  const clang::Expr *tested = nullptr;
+  const clang::Expr* tested = nullptr;
   bool nonZero = false;
 };
-std::optional<BranchFact> branchFact(const clang::CFGBlock &block, unsigned branch);
+std::optional<BranchFact> branchFact(const clang::CFGBlock& block, unsigned branch);
 
-} // namespace conc::lint
+}  // namespace conc::lint

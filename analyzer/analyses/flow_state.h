@@ -22,23 +22,22 @@ struct Guard {
   std::vector<std::string> locks;
   LockMode mode = LockMode::Exclusive;
   bool owns = false;
-  bool tryPending = false; // constructed with try_to_lock, not yet tested
-  bool operator==(const Guard &) const = default;
+  bool tryPending = false;  // constructed with try_to_lock, not yet tested
+  bool operator==(const Guard&) const = default;
 };
 
 struct FlowState {
   bool reachable = false;
   std::map<std::string, HeldLock> held;
-  std::map<const clang::VarDecl *, Guard> guards;
+  std::map<const clang::VarDecl*, Guard> guards;
   bool threadsMayRun = false;
-  std::set<std::string> acquired; // synchronization objects acquired on all paths
-  std::set<std::string> released; // see ReleasedSet: a may-fact
+  std::set<std::string> acquired;  // synchronization objects acquired on all paths
+  std::set<std::string> released;  // see ReleasedSet: a may-fact
 
-  bool operator==(const FlowState &) const = default;
+  bool operator==(const FlowState&) const = default;
 
-  void joinWith(const FlowState &other) {
-    if (!other.reachable)
-      return;
+  void joinWith(const FlowState& other) {
+    if (!other.reachable) return;
     if (!reachable) {
       *this = other;
       return;
@@ -49,8 +48,7 @@ struct FlowState {
         it = held.erase(it);
         continue;
       }
-      if (match->second.mode == LockMode::Shared)
-        it->second.mode = LockMode::Shared;
+      if (match->second.mode == LockMode::Shared) it->second.mode = LockMode::Shared;
       ++it;
     }
     for (auto it = guards.begin(); it != guards.end();) {
@@ -66,13 +64,13 @@ struct FlowState {
     threadsMayRun = threadsMayRun || other.threadsMayRun;
     released.insert(other.released.begin(), other.released.end());
     std::set<std::string> common;
-    std::set_intersection(acquired.begin(), acquired.end(), other.acquired.begin(),
-                          other.acquired.end(), std::inserter(common, common.end()));
+    std::set_intersection(acquired.begin(), acquired.end(), other.acquired.begin(), other.acquired.end(),
+                          std::inserter(common, common.end()));
     acquired = std::move(common);
   }
 
   // Drops a lock, also when the caller took it (or REQUIRES says it did).
-  void release(const std::string &lock) {
+  void release(const std::string& lock) {
     held.erase(lock);
     released.insert(lock);
   }
@@ -81,8 +79,7 @@ struct FlowState {
 
   Lockset lockset() const {
     Lockset set;
-    for (const auto &[id, lock] : held)
-      set.push_back(lock);
+    for (const auto& [id, lock] : held) set.push_back(lock);
     return set;
   }
 };
@@ -93,8 +90,8 @@ struct PendingTry {
   LockMode mode = LockMode::Exclusive;
   Location loc;
   bool succeedsWhenZero = false;
-  const clang::VarDecl *guard = nullptr;
+  const clang::VarDecl* guard = nullptr;
 };
-using PendingTries = std::map<const clang::Expr *, PendingTry>;
+using PendingTries = std::map<const clang::Expr*, PendingTry>;
 
-} // namespace conc::lint
+}  // namespace conc::lint

@@ -26,28 +26,25 @@ namespace {
 using namespace clang;
 
 // What a method call's object is, seen from the caller.
-CallObject callObject(const Expr *object) {
-  if (!object)
-    return CallObject::None;
+CallObject callObject(const Expr* object) {
+  if (!object) return CallObject::None;
   object = object->IgnoreParenImpCasts();
-  if (isa<CXXThisExpr>(object))
-    return CallObject::This;
+  if (isa<CXXThisExpr>(object)) return CallObject::This;
   if (isa<MaterializeTemporaryExpr, CXXTemporaryObjectExpr, CXXConstructExpr>(object))
     return CallObject::Owned;
-  const auto *ref = dyn_cast<DeclRefExpr>(object);
-  const auto *var = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
-  if (var && var->hasLocalStorage() && !var->getType()->isReferenceType() &&
-      !var->getType()->isPointerType())
+  const auto* ref = dyn_cast<DeclRefExpr>(object);
+  const auto* var = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+  if (var && var->hasLocalStorage() && !var->getType()->isReferenceType() && !var->getType()->isPointerType())
     return CallObject::Owned;
   return CallObject::None;
 }
 
-const Expr *stripConstruction(const Expr *e) {
+const Expr* stripConstruction(const Expr* e) {
   while (true) {
     e = e->IgnoreImplicit();
-    if (const auto *cast = dyn_cast<CXXFunctionalCastExpr>(e))
+    if (const auto* cast = dyn_cast<CXXFunctionalCastExpr>(e))
       e = cast->getSubExpr();
-    else if (const auto *cleanups = dyn_cast<ExprWithCleanups>(e))
+    else if (const auto* cleanups = dyn_cast<ExprWithCleanups>(e))
       e = cleanups->getSubExpr();
     else
       return e;
@@ -55,10 +52,12 @@ const Expr *stripConstruction(const Expr *e) {
 }
 
 class FunctionAnalysis {
-public:
-  FunctionAnalysis(const FunctionDecl *function, std::unique_ptr<CFG> cfg)
-      : function_(function), sm_(function->getASTContext().getSourceManager()),
-        cfg_(std::move(cfg)), in_(cfg_->getNumBlockIDs()) {}
+ public:
+  FunctionAnalysis(const FunctionDecl* function, std::unique_ptr<CFG> cfg)
+      : function_(function),
+        sm_(function->getASTContext().getSourceManager()),
+        cfg_(std::move(cfg)),
+        in_(cfg_->getNumBlockIDs()) {}
 
   FunctionSummary run() {
     findLoops();
@@ -69,22 +68,21 @@ public:
     summary_.loc = makeLocation(sm_, function_->getLocation());
     summary_.isMain = function_->isMain();
     recording_ = true;
-    for (const CFGBlock *block : *cfg_)
-      if (in_[block->getBlockID()].reachable)
-        transferBlock(*block, in_[block->getBlockID()]);
+    for (const CFGBlock* block : *cfg_)
+      if (in_[block->getBlockID()].reachable) transferBlock(*block, in_[block->getBlockID()]);
     inSourceOrder();
     return std::move(summary_);
   }
 
-private:
+ private:
   struct Position {
-    const CFGBlock *block;
+    const CFGBlock* block;
     unsigned element;
   };
 
   // Blocks are visited in CFG order; summaries list events as written.
   void inSourceOrder() {
-    auto byLocation = [](const auto &a, const auto &b) { return a.loc < b.loc; };
+    auto byLocation = [](const auto& a, const auto& b) { return a.loc < b.loc; };
     std::stable_sort(summary_.accesses.begin(), summary_.accesses.end(), byLocation);
     std::stable_sort(summary_.acquisitions.begin(), summary_.acquisitions.end(), byLocation);
     std::stable_sort(summary_.calls.begin(), summary_.calls.end(), byLocation);
@@ -98,17 +96,14 @@ private:
 
   // What happens at an element that later code cares about: "join", and
   // "release:OBJECT" for the release side of a synchronization.
-  std::vector<std::string> aheadTags(const CFGElement &element) const {
+  std::vector<std::string> aheadTags(const CFGElement& element) const {
     std::vector<std::string> tags;
     if (auto stmt = element.getAs<CFGStmt>()) {
-      if (isJoin(stmt->getStmt()))
-        tags.push_back("join");
-      for (const SyncEvent &event : syncEvents(stmt->getStmt(), function_))
-        if (event.release)
-          tags.push_back("release:" + event.object);
+      if (isJoin(stmt->getStmt())) tags.push_back("join");
+      for (const SyncEvent& event : syncEvents(stmt->getStmt(), function_))
+        if (event.release) tags.push_back("release:" + event.object);
     } else if (auto dtor = element.getAs<CFGAutomaticObjDtor>()) {
-      if (joinsOnDestruction(dtor->getVarDecl()->getType()))
-        tags.push_back("join");
+      if (joinsOnDestruction(dtor->getVarDecl()->getType())) tags.push_back("join");
     }
     return tags;
   }
@@ -117,33 +112,32 @@ private:
   void findTagsAhead() {
     tagsAhead_.assign(cfg_->getNumBlockIDs(), {});
     elementTags_.assign(cfg_->getNumBlockIDs(), {});
-    for (const CFGBlock *block : *cfg_) {
-      auto &elements = elementTags_[block->getBlockID()];
-      for (const CFGElement &element : *block) {
+    for (const CFGBlock* block : *cfg_) {
+      auto& elements = elementTags_[block->getBlockID()];
+      for (const CFGElement& element : *block) {
         elements.push_back(aheadTags(element));
         tagsAhead_[block->getBlockID()].insert(elements.back().begin(), elements.back().end());
       }
     }
     hasJoins_ = std::any_of(tagsAhead_.begin(), tagsAhead_.end(),
-                            [](const auto &tags) { return tags.count("join") > 0; });
+                            [](const auto& tags) { return tags.count("join") > 0; });
     for (bool changed = true; changed;) {
       changed = false;
-      for (const CFGBlock *block : *cfg_)
-        for (const CFGBlock *succ : block->succs())
+      for (const CFGBlock* block : *cfg_)
+        for (const CFGBlock* succ : block->succs())
           if (succ)
-            for (const std::string &tag : tagsAhead_[succ->getBlockID()])
+            for (const std::string& tag : tagsAhead_[succ->getBlockID()])
               changed = tagsAhead_[block->getBlockID()].insert(tag).second || changed;
     }
   }
 
   std::set<std::string> tagsAfter(Position pos) const {
     std::set<std::string> tags;
-    const auto &elements = elementTags_[pos.block->getBlockID()];
+    const auto& elements = elementTags_[pos.block->getBlockID()];
     for (unsigned i = pos.element + 1; i < elements.size(); ++i)
       tags.insert(elements[i].begin(), elements[i].end());
-    for (const CFGBlock *succ : pos.block->succs())
-      if (succ)
-        tags.insert(tagsAhead_[succ->getBlockID()].begin(), tagsAhead_[succ->getBlockID()].end());
+    for (const CFGBlock* succ : pos.block->succs())
+      if (succ) tags.insert(tagsAhead_[succ->getBlockID()].begin(), tagsAhead_[succ->getBlockID()].end());
     return tags;
   }
 
@@ -154,32 +148,30 @@ private:
   SyncSet releasedAfter(Position pos) const {
     SyncSet objects;
     for (llvm::StringRef tag : tagsAfter(pos))
-      if (tag.consume_front("release:"))
-        objects.push_back(tag.str());
+      if (tag.consume_front("release:")) objects.push_back(tag.str());
     return objects;
   }
 
   // --- fixpoint ------------------------------------------------------------
 
   void solve() {
-    const CFGBlock &entry = cfg_->getEntry();
+    const CFGBlock& entry = cfg_->getEntry();
     in_[entry.getBlockID()].reachable = true;
     assumeRequiredLocks(in_[entry.getBlockID()]);
-    std::deque<const CFGBlock *> work{&entry};
+    std::deque<const CFGBlock*> work{&entry};
     std::vector<bool> queued(cfg_->getNumBlockIDs(), false);
     queued[entry.getBlockID()] = true;
     // The lattice is finite; the bound only guards against surprises.
     for (size_t steps = 0; !work.empty() && steps < 64 * cfg_->getNumBlockIDs(); ++steps) {
-      const CFGBlock *block = work.front();
+      const CFGBlock* block = work.front();
       work.pop_front();
       queued[block->getBlockID()] = false;
       auto [out, tries] = transferBlock(*block, in_[block->getBlockID()]);
       unsigned index = 0;
-      for (const CFGBlock *succ : block->succs()) {
+      for (const CFGBlock* succ : block->succs()) {
         unsigned branch = index++;
-        if (!succ)
-          continue;
-        FlowState &target = in_[succ->getBlockID()];
+        if (!succ) continue;
+        FlowState& target = in_[succ->getBlockID()];
         FlowState before = target;
         target.joinWith(edgeState(*block, branch, out, tries));
         if (!(target == before) && !queued[succ->getBlockID()]) {
@@ -191,9 +183,9 @@ private:
   }
 
   // REQUIRES(mu) (EXCLUSIVE_LOCKS_REQUIRED): the body runs with `mu` held.
-  void assumeRequiredLocks(FlowState &state) const {
+  void assumeRequiredLocks(FlowState& state) const {
     Location loc = makeLocation(sm_, function_->getLocation());
-    for (const RequiredLock &required : requiredLocks(function_)) {
+    for (const RequiredLock& required : requiredLocks(function_)) {
       std::string id = lockIdentity(required.lock, function_);
       state.held.try_emplace(id, HeldLock{id, required.mode, loc});
     }
@@ -201,25 +193,21 @@ private:
 
   // The state along one outgoing edge: a tested try-lock holds its lock on
   // the edge where it succeeded.
-  static FlowState edgeState(const CFGBlock &block, unsigned branch, FlowState out,
-                             const PendingTries &tries) {
-    if (tries.empty())
-      return out;
+  static FlowState edgeState(const CFGBlock& block, unsigned branch, FlowState out,
+                             const PendingTries& tries) {
+    if (tries.empty()) return out;
     std::optional<BranchFact> fact = branchFact(block, branch);
-    if (!fact)
-      return out;
+    if (!fact) return out;
     auto pending = tries.find(fact->tested);
-    if (pending == tries.end())
-      return out;
-    const PendingTry &attempt = pending->second;
+    if (pending == tries.end()) return out;
+    const PendingTry& attempt = pending->second;
     // A try-lock succeeded on this edge when its result is zero
     // (pthread_*_trylock) or non-zero (try_lock()), as the branch says.
-    if (fact->nonZero == attempt.succeedsWhenZero)
-      return out;
-    for (const std::string &lock : attempt.locks)
+    if (fact->nonZero == attempt.succeedsWhenZero) return out;
+    for (const std::string& lock : attempt.locks)
       out.held.try_emplace(lock, HeldLock{lock, attempt.mode, attempt.loc});
     if (attempt.guard) {
-      Guard &guard = out.guards[attempt.guard];
+      Guard& guard = out.guards[attempt.guard];
       guard.owns = true;
       guard.tryPending = false;
     }
@@ -228,10 +216,10 @@ private:
 
   // --- transfer functions -------------------------------------------------
 
-  std::pair<FlowState, PendingTries> transferBlock(const CFGBlock &block, FlowState state) {
+  std::pair<FlowState, PendingTries> transferBlock(const CFGBlock& block, FlowState state) {
     PendingTries tries;
     unsigned index = 0;
-    for (const CFGElement &element : block) {
+    for (const CFGElement& element : block) {
       Position pos{&block, index++};
       if (auto stmt = element.getAs<CFGStmt>())
         transferStmt(stmt->getStmt(), state, tries, pos);
@@ -241,71 +229,57 @@ private:
     return {std::move(state), std::move(tries)};
   }
 
-  void transferStmt(const Stmt *s, FlowState &state, PendingTries &tries, Position pos) {
-    if (const auto *call = dyn_cast<CallExpr>(s))
-      return transferCall(call, state, tries, pos);
-    if (const auto *construct = dyn_cast<CXXConstructExpr>(s))
+  void transferStmt(const Stmt* s, FlowState& state, PendingTries& tries, Position pos) {
+    if (const auto* call = dyn_cast<CallExpr>(s)) return transferCall(call, state, tries, pos);
+    if (const auto* construct = dyn_cast<CXXConstructExpr>(s))
       return transferConstruct(construct, state, pos);
-    if (const auto *decl = dyn_cast<DeclStmt>(s)) {
-      for (const Decl *d : decl->decls())
-        if (const auto *var = dyn_cast<VarDecl>(d))
-          initGuard(var, state, tries, pos);
+    if (const auto* decl = dyn_cast<DeclStmt>(s)) {
+      for (const Decl* d : decl->decls())
+        if (const auto* var = dyn_cast<VarDecl>(d)) initGuard(var, state, tries, pos);
       return;
     }
-    if (const auto *unary = dyn_cast<UnaryOperator>(s)) {
-      if (unary->isIncrementDecrementOp())
-        recordAccess(unary->getSubExpr(), true, state, pos);
+    if (const auto* unary = dyn_cast<UnaryOperator>(s)) {
+      if (unary->isIncrementDecrementOp()) recordAccess(unary->getSubExpr(), true, state, pos);
       return;
     }
-    if (const auto *binary = dyn_cast<BinaryOperator>(s)) {
-      if (binary->isAssignmentOp())
-        recordAccess(binary->getLHS(), true, state, pos);
+    if (const auto* binary = dyn_cast<BinaryOperator>(s)) {
+      if (binary->isAssignmentOp()) recordAccess(binary->getLHS(), true, state, pos);
       return;
     }
-    if (const auto *cast = dyn_cast<ImplicitCastExpr>(s);
-        cast && cast->getCastKind() == CK_LValueToRValue)
+    if (const auto* cast = dyn_cast<ImplicitCastExpr>(s); cast && cast->getCastKind() == CK_LValueToRValue)
       recordAccess(cast->getSubExpr(), false, state, pos);
   }
 
-  void transferCall(const CallExpr *call, FlowState &state, PendingTries &tries,
-                    Position pos) {
-    for (const SyncEvent &event : syncEvents(call, function_))
-      if (event.acquire)
-        state.acquired.insert(event.object);
-    if (auto op = classifyLockCall(call))
-      return applyLockOp(call, *op, state, tries, pos);
-    if (const auto *member = dyn_cast<CXXMemberCallExpr>(call))
-      if (auto guardOp = classifyGuardCall(member))
-        return applyGuardOp(call, *guardOp, state, tries, pos);
-    if (const FunctionDecl *entry = startedThreadEntry(call))
+  void transferCall(const CallExpr* call, FlowState& state, PendingTries& tries, Position pos) {
+    for (const SyncEvent& event : syncEvents(call, function_))
+      if (event.acquire) state.acquired.insert(event.object);
+    if (auto op = classifyLockCall(call)) return applyLockOp(call, *op, state, tries, pos);
+    if (const auto* member = dyn_cast<CXXMemberCallExpr>(call))
+      if (auto guardOp = classifyGuardCall(member)) return applyGuardOp(call, *guardOp, state, tries, pos);
+    if (const FunctionDecl* entry = startedThreadEntry(call))
       return recordThreadStart(call, entry, state, pos);
-    if (isJoin(call))
-      return recordJoin(call, state);
+    if (isJoin(call)) return recordJoin(call, state);
     recordCallbacks(call, state, pos);
     recordCallAccesses(call, state, pos);
     recordCall(call, call->getDirectCallee(), state, pos);
   }
 
-  void transferConstruct(const CXXConstructExpr *construct, FlowState &state, Position pos) {
-    if (const FunctionDecl *entry = startedThreadEntry(construct))
+  void transferConstruct(const CXXConstructExpr* construct, FlowState& state, Position pos) {
+    if (const FunctionDecl* entry = startedThreadEntry(construct))
       return recordThreadStart(construct, entry, state, pos);
-    if (!isGuardType(construct->getType()))
-      recordCall(construct, construct->getConstructor(), state, pos);
+    if (!isGuardType(construct->getType())) recordCall(construct, construct->getConstructor(), state, pos);
   }
 
-  void transferDestructor(const VarDecl *var, const Stmt *trigger, FlowState &state,
-                          Position pos) {
-    if (joinsOnDestruction(var->getType()))
-      return recordJoin(trigger, state);
+  void transferDestructor(const VarDecl* var, const Stmt* trigger, FlowState& state, Position pos) {
+    if (joinsOnDestruction(var->getType())) return recordJoin(trigger, state);
     auto guard = state.guards.find(var);
     if (guard != state.guards.end()) {
       if (guard->second.owns)
-        for (const std::string &lock : guard->second.locks)
-          state.held.erase(lock);
+        for (const std::string& lock : guard->second.locks) state.held.erase(lock);
       state.guards.erase(guard);
       return;
     }
-    if (const CXXRecordDecl *record = var->getType()->getAsCXXRecordDecl();
+    if (const CXXRecordDecl* record = var->getType()->getAsCXXRecordDecl();
         record && record->hasDefinition() && record->getDestructor() &&
         !isSynchronizationType(var->getType()))
       recordCall(trigger, record->getDestructor(), state, pos, var->getEndLoc());
@@ -313,116 +287,104 @@ private:
 
   // --- locks -----------------------------------------------------------------
 
-  std::vector<std::string> lockIds(const std::vector<const Expr *> &locks) const {
+  std::vector<std::string> lockIds(const std::vector<const Expr*>& locks) const {
     std::vector<std::string> ids;
-    for (const Expr *lock : locks)
-      ids.push_back(lockIdentity(lock, function_));
+    for (const Expr* lock : locks) ids.push_back(lockIdentity(lock, function_));
     return ids;
   }
 
   // Several locks taken together (std::lock, scoped_lock) use a
   // deadlock-avoiding protocol, so none is "held" while taking the others.
-  void acquire(const std::vector<std::string> &locks, LockMode mode, SourceLocation where,
-               FlowState &state, Position pos) {
+  void acquire(const std::vector<std::string>& locks, LockMode mode, SourceLocation where, FlowState& state,
+               Position pos) {
     Location loc = makeLocation(sm_, where);
     if (recording_)
-      for (const std::string &lock : locks)
-        summary_.acquisitions.push_back({lock, mode, false, loc, state.lockset(),
-                                         state.releasedSet(), whileThreadsRun(state, pos)});
-    for (const std::string &lock : locks)
-      state.held.try_emplace(lock, HeldLock{lock, mode, loc});
+      for (const std::string& lock : locks)
+        summary_.acquisitions.push_back(
+            {lock, mode, false, loc, state.lockset(), state.releasedSet(), whileThreadsRun(state, pos)});
+    for (const std::string& lock : locks) state.held.try_emplace(lock, HeldLock{lock, mode, loc});
   }
 
-  void attempt(const Expr *key, std::vector<std::string> locks, LockMode mode,
-               bool succeedsWhenZero, const VarDecl *guard, FlowState &state,
-               PendingTries &tries, Position pos) {
+  void attempt(const Expr* key, std::vector<std::string> locks, LockMode mode, bool succeedsWhenZero,
+               const VarDecl* guard, FlowState& state, PendingTries& tries, Position pos) {
     Location loc = makeLocation(sm_, key->getBeginLoc());
     if (recording_)
-      for (const std::string &lock : locks)
-        summary_.acquisitions.push_back({lock, mode, true, loc, state.lockset(),
-                                         state.releasedSet(), whileThreadsRun(state, pos)});
+      for (const std::string& lock : locks)
+        summary_.acquisitions.push_back(
+            {lock, mode, true, loc, state.lockset(), state.releasedSet(), whileThreadsRun(state, pos)});
     tries[key] = {std::move(locks), mode, loc, succeedsWhenZero, guard};
   }
 
-  void applyLockOp(const CallExpr *call, const LockOp &op, FlowState &state,
-                   PendingTries &tries, Position pos) {
+  void applyLockOp(const CallExpr* call, const LockOp& op, FlowState& state, PendingTries& tries,
+                   Position pos) {
     std::vector<std::string> locks = lockIds(op.locks);
     switch (op.kind) {
-    case LockOpKind::Acquire:
-      return acquire(locks, op.mode, call->getBeginLoc(), state, pos);
-    case LockOpKind::TryAcquire:
-      return attempt(call, locks, op.mode, op.succeedsWhenZero, nullptr, state, tries, pos);
-    case LockOpKind::Release:
-      for (const std::string &lock : locks)
-        state.release(lock);
-      return;
+      case LockOpKind::Acquire:
+        return acquire(locks, op.mode, call->getBeginLoc(), state, pos);
+      case LockOpKind::TryAcquire:
+        return attempt(call, locks, op.mode, op.succeedsWhenZero, nullptr, state, tries, pos);
+      case LockOpKind::Release:
+        for (const std::string& lock : locks) state.release(lock);
+        return;
     }
   }
 
-  void applyGuardOp(const CallExpr *call, const GuardOp &op, FlowState &state,
-                    PendingTries &tries, Position pos) {
+  void applyGuardOp(const CallExpr* call, const GuardOp& op, FlowState& state, PendingTries& tries,
+                    Position pos) {
     auto found = state.guards.find(op.guard);
-    if (found == state.guards.end())
-      return;
-    Guard &guard = found->second;
+    if (found == state.guards.end()) return;
+    Guard& guard = found->second;
     switch (op.kind) {
-    case GuardOpKind::Lock:
-      acquire(guard.locks, guard.mode, call->getBeginLoc(), state, pos);
-      guard.owns = true;
-      return;
-    case GuardOpKind::TryLock:
-      return attempt(call, guard.locks, guard.mode, false, op.guard, state, tries, pos);
-    case GuardOpKind::Unlock:
-      for (const std::string &lock : guard.locks)
-        state.held.erase(lock);
-      guard.owns = false;
-      return;
-    case GuardOpKind::Release: // the caller now owns the still-held locks
-      state.guards.erase(found);
-      return;
-    case GuardOpKind::OwnsLock:
-      if (guard.tryPending)
-        tries[call] = {guard.locks, guard.mode, {}, false, op.guard};
-      return;
+      case GuardOpKind::Lock:
+        acquire(guard.locks, guard.mode, call->getBeginLoc(), state, pos);
+        guard.owns = true;
+        return;
+      case GuardOpKind::TryLock:
+        return attempt(call, guard.locks, guard.mode, false, op.guard, state, tries, pos);
+      case GuardOpKind::Unlock:
+        for (const std::string& lock : guard.locks) state.held.erase(lock);
+        guard.owns = false;
+        return;
+      case GuardOpKind::Release:  // the caller now owns the still-held locks
+        state.guards.erase(found);
+        return;
+      case GuardOpKind::OwnsLock:
+        if (guard.tryPending) tries[call] = {guard.locks, guard.mode, {}, false, op.guard};
+        return;
     }
   }
 
-  void initGuard(const VarDecl *var, FlowState &state, PendingTries &tries, Position pos) {
-    if (!var->getInit() || !isGuardType(var->getType()))
-      return;
-    const auto *construct = dyn_cast<CXXConstructExpr>(stripConstruction(var->getInit()));
-    if (!construct)
-      return;
+  void initGuard(const VarDecl* var, FlowState& state, PendingTries& tries, Position pos) {
+    if (!var->getInit() || !isGuardType(var->getType())) return;
+    const auto* construct = dyn_cast<CXXConstructExpr>(stripConstruction(var->getInit()));
+    if (!construct) return;
     auto init = classifyGuardConstruction(construct);
-    if (!init)
-      return;
+    if (!init) return;
     Guard guard{lockIds(init->locks), init->mode};
     switch (init->start) {
-    case GuardStart::Lock:
-      acquire(guard.locks, guard.mode, var->getLocation(), state, pos);
-      guard.owns = true;
-      break;
-    case GuardStart::Adopt: // the locks are already held; make sure we know
-      for (const std::string &lock : guard.locks)
-        state.held.try_emplace(lock, HeldLock{lock, guard.mode,
-                                              makeLocation(sm_, var->getLocation())});
-      guard.owns = true;
-      break;
-    case GuardStart::Try:
-      attempt(construct, guard.locks, guard.mode, false, var, state, tries, pos);
-      tries.erase(construct); // tested later through owns_lock() or bool
-      guard.tryPending = true;
-      break;
-    case GuardStart::Defer:
-      break;
+      case GuardStart::Lock:
+        acquire(guard.locks, guard.mode, var->getLocation(), state, pos);
+        guard.owns = true;
+        break;
+      case GuardStart::Adopt:  // the locks are already held; make sure we know
+        for (const std::string& lock : guard.locks)
+          state.held.try_emplace(lock, HeldLock{lock, guard.mode, makeLocation(sm_, var->getLocation())});
+        guard.owns = true;
+        break;
+      case GuardStart::Try:
+        attempt(construct, guard.locks, guard.mode, false, var, state, tries, pos);
+        tries.erase(construct);  // tested later through owns_lock() or bool
+        guard.tryPending = true;
+        break;
+      case GuardStart::Defer:
+        break;
     }
     state.guards[var] = std::move(guard);
   }
 
   // --- threads ---------------------------------------------------------------
 
-  void recordThreadStart(const Stmt *s, const FunctionDecl *entry, FlowState &state,
-                         Position pos) {
+  void recordThreadStart(const Stmt* s, const FunctionDecl* entry, FlowState& state, Position pos) {
     state.threadsMayRun = true;
     if (recording_)
       summary_.threadStarts.push_back({functionId(entry), functionName(entry),
@@ -431,42 +393,38 @@ private:
   }
 
   // Callbacks: callables handed to the call, and a call through a pointer.
-  void recordCallbacks(const CallExpr *call, const FlowState &state, Position pos) {
-    if (!recording_)
-      return;
+  void recordCallbacks(const CallExpr* call, const FlowState& state, Position pos) {
+    if (!recording_) return;
     if (auto signature = indirectCallSignature(call);
         signature && !llvm::is_contained(summary_.indirectCalls, *signature))
       summary_.indirectCalls.push_back(*signature);
-    for (const FunctionDecl *callable : handedCallables(call))
+    for (const FunctionDecl* callable : handedCallables(call))
       summary_.handedCallables.push_back(
           {{functionId(callable), functionName(callable), makeLocation(sm_, call->getBeginLoc()),
             acquiredSet(state), inLoop_[pos.block->getBlockID()]},
            callableSignature(callable)});
   }
 
-  void recordJoin(const Stmt *s, FlowState &state) {
+  void recordJoin(const Stmt* s, FlowState& state) {
     state.threadsMayRun = false;
-    if (recording_ && s)
-      summary_.joins.push_back(makeLocation(sm_, s->getBeginLoc()));
+    if (recording_ && s) summary_.joins.push_back(makeLocation(sm_, s->getBeginLoc()));
   }
 
   // --- accesses and calls ----------------------------------------------------
 
-  static SyncSet acquiredSet(const FlowState &state) {
+  static SyncSet acquiredSet(const FlowState& state) {
     return {state.acquired.begin(), state.acquired.end()};
   }
 
-  bool whileThreadsRun(const FlowState &state, Position pos) const {
+  bool whileThreadsRun(const FlowState& state, Position pos) const {
     return state.threadsMayRun && joinAhead(pos);
   }
 
-  void recordAccess(const Expr *lvalue, bool write, const FlowState &state, Position pos) {
-    if (!recording_)
-      return;
+  void recordAccess(const Expr* lvalue, bool write, const FlowState& state, Position pos) {
+    if (!recording_) return;
     auto location = sharedLocation(lvalue, function_->getASTContext());
     // A constructor or destructor has its object to itself.
-    if (!location || (location->viaThis && isa<CXXConstructorDecl, CXXDestructorDecl>(function_)))
-      return;
+    if (!location || (location->viaThis && isa<CXXConstructorDecl, CXXDestructorDecl>(function_))) return;
     summary_.accesses.push_back({location->id, write, location->viaThis, location->partitioned,
                                  makeLocation(sm_, lvalue->getBeginLoc()), state.lockset(),
                                  state.releasedSet(), acquiredSet(state), releasedAfter(pos),
@@ -477,33 +435,29 @@ private:
   // shared object (a non-const method writes it), and shared data passed by
   // address or reference to a library function (written unless the
   // parameter points to const).
-  void recordCallAccesses(const CallExpr *call, const FlowState &state, Position pos) {
-    const FunctionDecl *callee = call->getDirectCallee();
-    if (!callee || !inSystemHeader(sm_, callee->getLocation()))
-      return;
-    const auto *method = dyn_cast<CXXMethodDecl>(callee);
-    std::vector<const Expr *> args(call->arg_begin(), call->arg_end());
-    if (const auto *member = dyn_cast<CXXMemberCallExpr>(call)) {
+  void recordCallAccesses(const CallExpr* call, const FlowState& state, Position pos) {
+    const FunctionDecl* callee = call->getDirectCallee();
+    if (!callee || !inSystemHeader(sm_, callee->getLocation())) return;
+    const auto* method = dyn_cast<CXXMethodDecl>(callee);
+    std::vector<const Expr*> args(call->arg_begin(), call->arg_end());
+    if (const auto* member = dyn_cast<CXXMemberCallExpr>(call)) {
       if (member->getImplicitObjectArgument())
-        recordAccess(member->getImplicitObjectArgument(), !method->isConst() && !isLookup(method),
-                     state, pos);
+        recordAccess(member->getImplicitObjectArgument(), !method->isConst() && !isLookup(method), state,
+                     pos);
     } else if (isa<CXXOperatorCallExpr>(call) && method && !args.empty()) {
       recordAccess(args.front(), !method->isConst(), state, pos);
       args.erase(args.begin());
     }
     for (unsigned i = 0; i < args.size(); ++i) {
       QualType param = i < callee->getNumParams() ? callee->getParamDecl(i)->getType() : QualType();
-      const Expr *arg = args[i]->IgnoreParens();
+      const Expr* arg = args[i]->IgnoreParens();
       if (!param.isNull() && param->isReferenceType()) {
-        if (arg->isGLValue())
-          recordAccess(arg, !param->getPointeeType().isConstQualified(), state, pos);
+        if (arg->isGLValue()) recordAccess(arg, !param->getPointeeType().isConstQualified(), state, pos);
         continue;
       }
-      const Expr *pointee = addressedObject(arg);
-      if (!pointee)
-        continue;
-      bool writes = !param.isNull() && param->isPointerType() &&
-                    !param->getPointeeType().isConstQualified();
+      const Expr* pointee = addressedObject(arg);
+      if (!pointee) continue;
+      bool writes = !param.isNull() && param->isPointerType() && !param->getPointeeType().isConstQualified();
       recordAccess(pointee, writes, state, pos);
     }
   }
@@ -512,33 +466,31 @@ private:
   // is chosen on a non-const object, but the call changes nothing. Writes
   // made later through the returned iterator or reference are not seen (a
   // documented limit).
-  static bool isLookup(const CXXMethodDecl *method) {
-    static const llvm::StringSet<> lookups = {"find",  "count",       "contains", "lower_bound",
+  static bool isLookup(const CXXMethodDecl* method) {
+    static const llvm::StringSet<> lookups = {"find",        "count",       "contains", "lower_bound",
                                               "upper_bound", "equal_range", "at",       "begin",
-                                              "end",   "rbegin",      "rend"};
+                                              "end",         "rbegin",      "rend"};
     return method->getIdentifier() && lookups.contains(method->getName());
   }
 
   // `x` for `&x`, and the array for an array passed as a pointer.
-  static const Expr *addressedObject(const Expr *arg) {
+  static const Expr* addressedObject(const Expr* arg) {
     arg = arg->IgnoreParens();
-    while (const auto *cast = dyn_cast<ImplicitCastExpr>(arg)) {
-      if (cast->getCastKind() == CK_ArrayToPointerDecay)
-        return cast->getSubExpr();
-      if (cast->getCastKind() != CK_NoOp && cast->getCastKind() != CK_BitCast)
-        return nullptr;
+    while (const auto* cast = dyn_cast<ImplicitCastExpr>(arg)) {
+      if (cast->getCastKind() == CK_ArrayToPointerDecay) return cast->getSubExpr();
+      if (cast->getCastKind() != CK_NoOp && cast->getCastKind() != CK_BitCast) return nullptr;
       arg = cast->getSubExpr()->IgnoreParens();
     }
-    if (const auto *unary = dyn_cast<UnaryOperator>(arg); unary && unary->getOpcode() == UO_AddrOf)
+    if (const auto* unary = dyn_cast<UnaryOperator>(arg); unary && unary->getOpcode() == UO_AddrOf)
       return unary->getSubExpr();
     return nullptr;
   }
 
-  std::vector<std::string> lockArguments(const Stmt *s, const FunctionDecl *callee) const {
-    std::vector<const Expr *> args;
-    if (const auto *call = dyn_cast_or_null<CallExpr>(s))
+  std::vector<std::string> lockArguments(const Stmt* s, const FunctionDecl* callee) const {
+    std::vector<const Expr*> args;
+    if (const auto* call = dyn_cast_or_null<CallExpr>(s))
       args.assign(call->arg_begin(), call->arg_end());
-    else if (const auto *construct = dyn_cast_or_null<CXXConstructExpr>(s))
+    else if (const auto* construct = dyn_cast_or_null<CXXConstructExpr>(s))
       args.assign(construct->arg_begin(), construct->arg_end());
     // An operator called as a member takes the object as its first argument.
     if (isa_and_nonnull<CXXOperatorCallExpr>(s) && isa<CXXMethodDecl>(callee) && !args.empty())
@@ -546,8 +498,7 @@ private:
     std::vector<std::string> locks;
     bool any = false;
     for (unsigned i = 0; i < args.size(); ++i) {
-      QualType type = i < callee->getNumParams() ? callee->getParamDecl(i)->getType()
-                                                 : args[i]->getType();
+      QualType type = i < callee->getNumParams() ? callee->getParamDecl(i)->getType() : args[i]->getType();
       locks.push_back(isLockType(type) ? lockIdentity(args[i], function_) : "");
       any = any || !locks.back().empty();
     }
@@ -555,33 +506,29 @@ private:
   }
 
   // Constructors and destructors run on an object not (or no longer) shared.
-  static CallObject objectOf(const Stmt *s, const FunctionDecl *callee) {
-    if (isa<CXXConstructorDecl, CXXDestructorDecl>(callee))
-      return CallObject::Owned;
-    if (const auto *member = dyn_cast_or_null<CXXMemberCallExpr>(s))
+  static CallObject objectOf(const Stmt* s, const FunctionDecl* callee) {
+    if (isa<CXXConstructorDecl, CXXDestructorDecl>(callee)) return CallObject::Owned;
+    if (const auto* member = dyn_cast_or_null<CXXMemberCallExpr>(s))
       return callObject(member->getImplicitObjectArgument());
-    if (const auto *op = dyn_cast_or_null<CXXOperatorCallExpr>(s);
+    if (const auto* op = dyn_cast_or_null<CXXOperatorCallExpr>(s);
         op && isa<CXXMethodDecl>(callee) && op->getNumArgs() > 0)
       return callObject(op->getArg(0));
     return CallObject::None;
   }
 
-  void recordCall(const Stmt *s, const FunctionDecl *callee, const FlowState &state,
-                  Position pos, SourceLocation where = {}) {
-    if (!recording_ || !callee || inSystemHeader(sm_, callee->getLocation()))
-      return;
-    if (where.isInvalid() && !s)
-      return;
+  void recordCall(const Stmt* s, const FunctionDecl* callee, const FlowState& state, Position pos,
+                  SourceLocation where = {}) {
+    if (!recording_ || !callee || inSystemHeader(sm_, callee->getLocation())) return;
+    if (where.isInvalid() && !s) return;
     summary_.calls.push_back({functionId(callee), functionName(callee),
-                              makeLocation(sm_, where.isValid() ? where : s->getBeginLoc()),
-                              state.lockset(), state.releasedSet(), lockArguments(s, callee),
-                              acquiredSet(state),
+                              makeLocation(sm_, where.isValid() ? where : s->getBeginLoc()), state.lockset(),
+                              state.releasedSet(), lockArguments(s, callee), acquiredSet(state),
                               releasedAfter(pos), inLoop_[pos.block->getBlockID()],
                               whileThreadsRun(state, pos), objectOf(s, callee)});
   }
 
-  const FunctionDecl *function_;
-  const SourceManager &sm_;
+  const FunctionDecl* function_;
+  const SourceManager& sm_;
   std::unique_ptr<CFG> cfg_;
   std::vector<FlowState> in_;
   std::vector<bool> inLoop_;
@@ -592,23 +539,21 @@ private:
   FunctionSummary summary_;
 };
 
-} // namespace
+}  // namespace
 
-std::optional<FunctionSummary> summarizeFunction(const FunctionDecl *function) {
-  if (!function->hasBody())
-    return std::nullopt;
+std::optional<FunctionSummary> summarizeFunction(const FunctionDecl* function) {
+  if (!function->hasBody()) return std::nullopt;
   CFG::BuildOptions options;
   options.AddImplicitDtors = true;
   options.AddInitializers = true;
   options.AddTemporaryDtors = true;
   options.setAllAlwaysAdd();
-  std::unique_ptr<CFG> cfg = CFG::buildCFG(function, function->getBody(),
-                                           &function->getASTContext(), options);
-  if (!cfg)
-    return std::nullopt;
+  std::unique_ptr<CFG> cfg =
+      CFG::buildCFG(function, function->getBody(), &function->getASTContext(), options);
+  if (!cfg) return std::nullopt;
   FunctionSummary summary = FunctionAnalysis(function, std::move(cfg)).run();
   summary.pathEvents = collectPathEvents(function);
   return summary;
 }
 
-} // namespace conc::lint
+}  // namespace conc::lint

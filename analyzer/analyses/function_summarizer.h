@@ -15,6 +15,6 @@
 namespace conc::lint {
 
 // Null when the function has no body or no CFG can be built for it.
-std::optional<FunctionSummary> summarizeFunction(const clang::FunctionDecl *function);
+std::optional<FunctionSummary> summarizeFunction(const clang::FunctionDecl* function);
 
-} // namespace conc::lint
+}  // namespace conc::lint

@@ -23,11 +23,11 @@ enum class LockOpKind { Acquire, TryAcquire, Release };
 struct LockOp {
   LockOpKind kind = LockOpKind::Acquire;
   LockMode mode = LockMode::Exclusive;
-  std::vector<const clang::Expr *> locks;
+  std::vector<const clang::Expr*> locks;
   // pthread/C11 try functions return 0 on success, members return true.
   bool succeedsWhenZero = false;
 };
-std::optional<LockOp> classifyLockCall(const clang::CallExpr *call);
+std::optional<LockOp> classifyLockCall(const clang::CallExpr* call);
 
 enum class GuardStart { Lock, Defer, Adopt, Try };
 
@@ -35,36 +35,36 @@ enum class GuardStart { Lock, Defer, Adopt, Try };
 struct GuardInit {
   GuardStart start = GuardStart::Lock;
   LockMode mode = LockMode::Exclusive;
-  std::vector<const clang::Expr *> locks;
+  std::vector<const clang::Expr*> locks;
 };
-std::optional<GuardInit> classifyGuardConstruction(const clang::CXXConstructExpr *construct);
+std::optional<GuardInit> classifyGuardConstruction(const clang::CXXConstructExpr* construct);
 
 enum class GuardOpKind { Lock, TryLock, Unlock, Release, OwnsLock };
 
 // A member call on a guard variable: lk.lock(), lk.unlock(), lk.owns_lock()...
 struct GuardOp {
   GuardOpKind kind;
-  const clang::VarDecl *guard;
+  const clang::VarDecl* guard;
 };
-std::optional<GuardOp> classifyGuardCall(const clang::CXXMemberCallExpr *call);
+std::optional<GuardOp> classifyGuardCall(const clang::CXXMemberCallExpr* call);
 
 bool isGuardType(clang::QualType type);
 // A mutex-like object, or a pointer or reference to one.
 bool isLockType(clang::QualType type);
 
 // The lock's id (see summary.h) as used inside `function`.
-std::string lockIdentity(const clang::Expr *lock, const clang::FunctionDecl *function);
+std::string lockIdentity(const clang::Expr* lock, const clang::FunctionDecl* function);
 
 // The id of a lock named the same from anywhere: a field or a global. Used for
 // the locks that attributes name (GUARDED_BY(mu)).
-std::optional<std::string> declaredLockIdentity(const clang::Expr *lock);
+std::optional<std::string> declaredLockIdentity(const clang::Expr* lock);
 
 // The locks REQUIRES(...) (EXCLUSIVE_LOCKS_REQUIRED, SHARED_LOCKS_REQUIRED)
 // says are held whenever `function` runs; negative requirements are skipped.
 struct RequiredLock {
-  const clang::Expr *lock;
+  const clang::Expr* lock;
   LockMode mode;
 };
-std::vector<RequiredLock> requiredLocks(const clang::FunctionDecl *function);
+std::vector<RequiredLock> requiredLocks(const clang::FunctionDecl* function);
 
-} // namespace conc::lint
+}  // namespace conc::lint

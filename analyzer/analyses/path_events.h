@@ -16,6 +16,6 @@
 
 namespace conc::lint {
 
-std::vector<PathEvent> collectPathEvents(const clang::FunctionDecl *function);
+std::vector<PathEvent> collectPathEvents(const clang::FunctionDecl* function);
 
-} // namespace conc::lint
+}  // namespace conc::lint

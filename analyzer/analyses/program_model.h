@@ -21,23 +21,23 @@ namespace conc::lint {
 struct ThreadContext {
   enum class Kind { Entry, Spawner };
   Kind kind = Kind::Entry;
-  std::string function; // functionKey() of the root
+  std::string function;  // functionKey() of the root
   std::string name;
-  std::vector<Location> startSites; // for entries: where the threads start
-  bool many = false; // several instances may run at once
-  SyncSet syncBefore; // acquired by the starter before every start
+  std::vector<Location> startSites;  // for entries: where the threads start
+  bool many = false;                 // several instances may run at once
+  SyncSet syncBefore;                // acquired by the starter before every start
 };
 
 struct ContextAccess {
   std::string var;
   bool write = false;
-  bool partitioned = false; // see SharedLocation
+  bool partitioned = false;  // see SharedLocation
   Location loc;
-  Lockset locks; // effective lockset
+  Lockset locks;  // effective lockset
   size_t context = 0;
-  SyncSet syncBefore; // see Access, including what the callers did
+  SyncSet syncBefore;  // see Access, including what the callers did
   SyncSet syncAfter;
-  std::string guardedBy; // see Access
+  std::string guardedBy;  // see Access
 };
 
 // One step of the call chain between two lock acquisitions.
@@ -49,9 +49,9 @@ struct ChainStep {
 // `to` is acquired while `from` is held.
 struct LockEdge {
   std::string from, to;
-  Location outer, inner; // where `from` and `to` were acquired
-  std::vector<ChainStep> chain; // calls leading from `outer` to `inner`
-  std::vector<std::string> held; // every lock held at `inner`
+  Location outer, inner;          // where `from` and `to` were acquired
+  std::vector<ChainStep> chain;   // calls leading from `outer` to `inner`
+  std::vector<std::string> held;  // every lock held at `inner`
   size_t context = 0;
 };
 
@@ -64,11 +64,9 @@ struct ProgramModel {
   ProgramSummary program;
 
   // Two contexts' code may run at the same time.
-  bool concurrent(size_t a, size_t b) const {
-    return a != b || contexts[a].many;
-  }
+  bool concurrent(size_t a, size_t b) const { return a != b || contexts[a].many; }
 };
 
-ProgramModel buildProgramModel(const ProgramSummary &program);
+ProgramModel buildProgramModel(const ProgramSummary& program);
 
-} // namespace conc::lint
+}  // namespace conc::lint

@@ -15,29 +15,28 @@ namespace conc::lint {
 
 struct SharedLocation {
   std::string id;
-  bool viaThis = false;     // a field of the object a method runs on
+  bool viaThis = false;  // a field of the object a method runs on
   bool partitioned = false;
-  std::string guardedBy;    // the lock id a GUARDED_BY attribute names
+  std::string guardedBy;  // the lock id a GUARDED_BY attribute names
 };
 
 // The shared location an lvalue designates (also through `.field` and
 // `array[i]`), if any.
 // `partitioned` is set for a[i] with a computed i: threads typically fill
 // their own slots, so two such accesses are not assumed to collide.
-std::optional<SharedLocation> sharedLocation(const clang::Expr *lvalue,
-                                             const clang::ASTContext &context);
+std::optional<SharedLocation> sharedLocation(const clang::Expr* lvalue, const clang::ASTContext& context);
 
 // A variable's id: its qualified name, plus `@file` of its definition when the
 // unit has it.
-std::string variableId(const clang::VarDecl *var);
+std::string variableId(const clang::VarDecl* var);
 
 // A field's id: `Class::field@file` (the file of the class definition).
-std::string fieldId(const clang::FieldDecl *field);
+std::string fieldId(const clang::FieldDecl* field);
 
 // The id as users spell it (without the `@file` part).
-std::string displayName(const std::string &id);
+std::string displayName(const std::string& id);
 
 // Atomics, locks, condition variables, threads and the like.
 bool isSynchronizationType(clang::QualType type);
 
-} // namespace conc::lint
+}  // namespace conc::lint

@@ -5,36 +5,31 @@
 
 namespace conc::lint {
 
-bool isParameterLock(const std::string &lock) {
-  return !lock.empty() && lock[0] == '$';
-}
+bool isParameterLock(const std::string& lock) { return !lock.empty() && lock[0] == '$'; }
 
-unsigned parameterIndex(const std::string &lock) {
+unsigned parameterIndex(const std::string& lock) {
   unsigned index = 0;
   llvm::StringRef(lock).drop_front().split(':').first.getAsInteger(10, index);
   return index;
 }
 
-std::string parameterFallback(const std::string &lock) {
+std::string parameterFallback(const std::string& lock) {
   return llvm::StringRef(lock).split(':').second.str();
 }
 
-std::string makeParameterLock(unsigned index, const std::string &fallback) {
+std::string makeParameterLock(unsigned index, const std::string& fallback) {
   return "$" + std::to_string(index) + ":" + fallback;
 }
 
-std::string functionKey(const FunctionSummary &function) {
-  return function.id + "@" + function.loc.file;
-}
+std::string functionKey(const FunctionSummary& function) { return function.id + "@" + function.loc.file; }
 
 void ProgramSummary::add(FunctionSummary function) {
   std::string key = functionKey(function);
   functions.try_emplace(std::move(key), std::move(function));
 }
 
-void ProgramSummary::merge(ProgramSummary &&other) {
-  for (auto &[key, function] : other.functions)
-    functions.try_emplace(key, std::move(function));
+void ProgramSummary::merge(ProgramSummary&& other) {
+  for (auto& [key, function] : other.functions) functions.try_emplace(key, std::move(function));
   declaredOrders.merge(other.declaredOrders);
 }
 
@@ -44,29 +39,26 @@ using llvm::json::ObjectMapper;
 using llvm::json::Path;
 using llvm::json::Value;
 
-static const char *modeName(LockMode mode) {
-  return mode == LockMode::Shared ? "shared" : "exclusive";
-}
+static const char* modeName(LockMode mode) { return mode == LockMode::Shared ? "shared" : "exclusive"; }
 
-Value toJSON(const Location &loc) {
+Value toJSON(const Location& loc) {
   return Object{{"file", loc.file}, {"line", loc.line}, {"column", loc.column}};
 }
 // llvm::json reads integers as int64_t only.
-static bool mapUnsigned(ObjectMapper &o, llvm::StringLiteral key, unsigned &out) {
+static bool mapUnsigned(ObjectMapper& o, llvm::StringLiteral key, unsigned& out) {
   int64_t value = 0;
-  if (!o.map(key, value))
-    return false;
+  if (!o.map(key, value)) return false;
   out = static_cast<unsigned>(value);
   return true;
 }
 
-bool fromJSON(const Value &value, Location &loc, Path path) {
+bool fromJSON(const Value& value, Location& loc, Path path) {
   ObjectMapper o(value, path);
   return o && o.map("file", loc.file) && mapUnsigned(o, "line", loc.line) &&
          mapUnsigned(o, "column", loc.column);
 }
 
-bool fromJSON(const Value &value, LockMode &mode, Path path) {
+bool fromJSON(const Value& value, LockMode& mode, Path path) {
   auto text = value.getAsString();
   if (!text || (*text != "shared" && *text != "exclusive")) {
     path.report("expected \"shared\" or \"exclusive\"");
@@ -76,46 +68,44 @@ bool fromJSON(const Value &value, LockMode &mode, Path path) {
   return true;
 }
 
-Value toJSON(const HeldLock &held) {
-  return Object{{"lock", held.lock},
-                {"mode", modeName(held.mode)},
-                {"acquired", toJSON(held.acquired)}};
+Value toJSON(const HeldLock& held) {
+  return Object{{"lock", held.lock}, {"mode", modeName(held.mode)}, {"acquired", toJSON(held.acquired)}};
 }
-bool fromJSON(const Value &value, HeldLock &held, Path path) {
+bool fromJSON(const Value& value, HeldLock& held, Path path) {
   ObjectMapper o(value, path);
-  return o && o.map("lock", held.lock) && o.map("mode", held.mode) &&
-         o.map("acquired", held.acquired);
+  return o && o.map("lock", held.lock) && o.map("mode", held.mode) && o.map("acquired", held.acquired);
 }
 
-static Value stringArray(const std::vector<std::string> &items) {
+static Value stringArray(const std::vector<std::string>& items) {
   Array array;
-  for (const std::string &item : items)
-    array.push_back(item);
+  for (const std::string& item : items) array.push_back(item);
   return array;
 }
 
-template <typename T> static Value arrayOf(const std::vector<T> &items) {
+template <typename T>
+static Value arrayOf(const std::vector<T>& items) {
   Array array;
-  for (const T &item : items)
-    array.push_back(toJSON(item));
+  for (const T& item : items) array.push_back(toJSON(item));
   return array;
 }
 
-Value toJSON(const Acquisition &a) {
-  return Object{{"lock", a.lock},       {"mode", modeName(a.mode)},
-                {"try", a.tryLock},     {"loc", toJSON(a.loc)},
-                {"held", arrayOf(a.held)}, {"released", stringArray(a.released)},
+Value toJSON(const Acquisition& a) {
+  return Object{{"lock", a.lock},
+                {"mode", modeName(a.mode)},
+                {"try", a.tryLock},
+                {"loc", toJSON(a.loc)},
+                {"held", arrayOf(a.held)},
+                {"released", stringArray(a.released)},
                 {"whileThreadsRun", a.whileThreadsRun}};
 }
-bool fromJSON(const Value &value, Acquisition &a, Path path) {
+bool fromJSON(const Value& value, Acquisition& a, Path path) {
   ObjectMapper o(value, path);
-  return o && o.map("lock", a.lock) && o.map("mode", a.mode) &&
-         o.map("try", a.tryLock) && o.map("loc", a.loc) &&
-         o.map("held", a.held) && o.mapOptional("released", a.released) &&
+  return o && o.map("lock", a.lock) && o.map("mode", a.mode) && o.map("try", a.tryLock) &&
+         o.map("loc", a.loc) && o.map("held", a.held) && o.mapOptional("released", a.released) &&
          o.map("whileThreadsRun", a.whileThreadsRun);
 }
 
-Value toJSON(const Access &a) {
+Value toJSON(const Access& a) {
   return Object{{"var", a.var},
                 {"write", a.write},
                 {"viaThis", a.viaThis},
@@ -128,20 +118,19 @@ Value toJSON(const Access &a) {
                 {"whileThreadsRun", a.whileThreadsRun},
                 {"guardedBy", a.guardedBy}};
 }
-bool fromJSON(const Value &value, Access &a, Path path) {
+bool fromJSON(const Value& value, Access& a, Path path) {
   ObjectMapper o(value, path);
-  return o && o.map("var", a.var) && o.map("write", a.write) &&
-         o.map("viaThis", a.viaThis) && o.map("partitioned", a.partitioned) &&
-         o.map("loc", a.loc) && o.map("held", a.held) && o.mapOptional("released", a.released) &&
-         o.map("syncBefore", a.syncBefore) && o.map("syncAfter", a.syncAfter) &&
-         o.map("whileThreadsRun", a.whileThreadsRun) && o.mapOptional("guardedBy", a.guardedBy);
+  return o && o.map("var", a.var) && o.map("write", a.write) && o.map("viaThis", a.viaThis) &&
+         o.map("partitioned", a.partitioned) && o.map("loc", a.loc) && o.map("held", a.held) &&
+         o.mapOptional("released", a.released) && o.map("syncBefore", a.syncBefore) &&
+         o.map("syncAfter", a.syncAfter) && o.map("whileThreadsRun", a.whileThreadsRun) &&
+         o.mapOptional("guardedBy", a.guardedBy);
 }
 
-bool fromJSON(const Value &value, CallObject &object, Path path) {
+bool fromJSON(const Value& value, CallObject& object, Path path) {
   ObjectMapper o(value, path);
   int64_t kind = 0;
-  if (!o || !o.map("object", kind))
-    return false;
+  if (!o || !o.map("object", kind)) return false;
   if (kind < 0 || kind > static_cast<int64_t>(CallObject::Owned)) {
     path.field("object").report("unknown call object kind");
     return false;
@@ -150,7 +139,7 @@ bool fromJSON(const Value &value, CallObject &object, Path path) {
   return true;
 }
 
-Value toJSON(const CallSite &c) {
+Value toJSON(const CallSite& c) {
   return Object{{"callee", c.callee},
                 {"calleeName", c.calleeName},
                 {"loc", toJSON(c.loc)},
@@ -163,46 +152,44 @@ Value toJSON(const CallSite &c) {
                 {"whileThreadsRun", c.whileThreadsRun},
                 {"object", static_cast<int64_t>(c.object)}};
 }
-bool fromJSON(const Value &value, CallSite &c, Path path) {
+bool fromJSON(const Value& value, CallSite& c, Path path) {
   ObjectMapper o(value, path);
-  return o && o.map("callee", c.callee) && o.map("calleeName", c.calleeName) &&
-         o.map("loc", c.loc) && o.map("held", c.held) && o.mapOptional("released", c.released) &&
-         o.map("lockArgs", c.lockArgs) && o.map("syncBefore", c.syncBefore) &&
-         o.map("syncAfter", c.syncAfter) && o.map("inLoop", c.inLoop) &&
+  return o && o.map("callee", c.callee) && o.map("calleeName", c.calleeName) && o.map("loc", c.loc) &&
+         o.map("held", c.held) && o.mapOptional("released", c.released) && o.map("lockArgs", c.lockArgs) &&
+         o.map("syncBefore", c.syncBefore) && o.map("syncAfter", c.syncAfter) && o.map("inLoop", c.inLoop) &&
          o.map("whileThreadsRun", c.whileThreadsRun) && fromJSON(value, c.object, path);
 }
 
-Value toJSON(const ThreadStart &t) {
+Value toJSON(const ThreadStart& t) {
   return Object{{"entry", t.entry},
                 {"entryName", t.entryName},
                 {"loc", toJSON(t.loc)},
                 {"syncBefore", stringArray(t.syncBefore)},
                 {"inLoop", t.inLoop}};
 }
-bool fromJSON(const Value &value, ThreadStart &t, Path path) {
+bool fromJSON(const Value& value, ThreadStart& t, Path path) {
   ObjectMapper o(value, path);
-  return o && o.map("entry", t.entry) && o.map("entryName", t.entryName) &&
-         o.map("loc", t.loc) && o.map("syncBefore", t.syncBefore) &&
-         o.map("inLoop", t.inLoop);
+  return o && o.map("entry", t.entry) && o.map("entryName", t.entryName) && o.map("loc", t.loc) &&
+         o.map("syncBefore", t.syncBefore) && o.map("inLoop", t.inLoop);
 }
 
-Value toJSON(const HandedCallable &h) {
+Value toJSON(const HandedCallable& h) {
   return Object{{"start", toJSON(h.start)}, {"signature", h.signature}};
 }
-bool fromJSON(const Value &value, HandedCallable &h, Path path) {
+bool fromJSON(const Value& value, HandedCallable& h, Path path) {
   ObjectMapper o(value, path);
   return o && o.map("start", h.start) && o.map("signature", h.signature);
 }
 
-Value toJSON(const Replacement &r) {
+Value toJSON(const Replacement& r) {
   return Object{{"begin", toJSON(r.begin)}, {"end", toJSON(r.end)}, {"text", r.text}};
 }
-bool fromJSON(const Value &value, Replacement &r, Path path) {
+bool fromJSON(const Value& value, Replacement& r, Path path) {
   ObjectMapper o(value, path);
   return o && o.map("begin", r.begin) && o.map("end", r.end) && o.map("text", r.text);
 }
 
-Value toJSON(const PathEvent &e) {
+Value toJSON(const PathEvent& e) {
   return Object{{"kind", static_cast<int64_t>(e.kind)},
                 {"loc", toJSON(e.loc)},
                 {"subject", e.subject},
@@ -213,11 +200,10 @@ Value toJSON(const PathEvent &e) {
                 {"flag", e.flag},
                 {"fix", arrayOf(e.fix)}};
 }
-bool fromJSON(const Value &value, PathEvent &e, Path path) {
+bool fromJSON(const Value& value, PathEvent& e, Path path) {
   ObjectMapper o(value, path);
   int64_t kind = 0;
-  if (!o || !o.map("kind", kind))
-    return false;
+  if (!o || !o.map("kind", kind)) return false;
   if (kind < 0 || kind > static_cast<int64_t>(PathEventKind::Exception)) {
     path.field("kind").report("unknown path event kind");
     return false;
@@ -228,7 +214,7 @@ bool fromJSON(const Value &value, PathEvent &e, Path path) {
          o.map("flag", e.flag) && o.mapOptional("fix", e.fix);
 }
 
-Value toJSON(const FunctionSummary &f) {
+Value toJSON(const FunctionSummary& f) {
   return Object{{"id", f.id},
                 {"name", f.name},
                 {"loc", toJSON(f.loc)},
@@ -242,47 +228,40 @@ Value toJSON(const FunctionSummary &f) {
                 {"joins", arrayOf(f.joins)},
                 {"pathEvents", arrayOf(f.pathEvents)}};
 }
-bool fromJSON(const Value &value, FunctionSummary &f, Path path) {
+bool fromJSON(const Value& value, FunctionSummary& f, Path path) {
   ObjectMapper o(value, path);
-  return o && o.map("id", f.id) && o.map("name", f.name) &&
-         o.map("loc", f.loc) && o.map("isMain", f.isMain) &&
-         o.map("accesses", f.accesses) &&
+  return o && o.map("id", f.id) && o.map("name", f.name) && o.map("loc", f.loc) &&
+         o.map("isMain", f.isMain) && o.map("accesses", f.accesses) &&
          o.map("acquisitions", f.acquisitions) && o.map("calls", f.calls) &&
-         o.map("threadStarts", f.threadStarts) &&
-         o.mapOptional("handedCallables", f.handedCallables) &&
+         o.map("threadStarts", f.threadStarts) && o.mapOptional("handedCallables", f.handedCallables) &&
          o.mapOptional("indirectCalls", f.indirectCalls) && o.map("joins", f.joins) &&
          o.map("pathEvents", f.pathEvents);
 }
 
-Value toJSON(const DeclaredOrder &order) {
+Value toJSON(const DeclaredOrder& order) {
   return Object{{"before", order.before}, {"after", order.after}, {"loc", toJSON(order.loc)}};
 }
-bool fromJSON(const Value &value, DeclaredOrder &order, Path path) {
+bool fromJSON(const Value& value, DeclaredOrder& order, Path path) {
   ObjectMapper o(value, path);
-  return o && o.map("before", order.before) && o.map("after", order.after) &&
-         o.map("loc", order.loc);
+  return o && o.map("before", order.before) && o.map("after", order.after) && o.map("loc", order.loc);
 }
 
-Value toJSON(const ProgramSummary &program) {
+Value toJSON(const ProgramSummary& program) {
   Array functions;
-  for (const auto &[id, function] : program.functions)
-    functions.push_back(toJSON(function));
+  for (const auto& [id, function] : program.functions) functions.push_back(toJSON(function));
   Array orders;
-  for (const DeclaredOrder &order : program.declaredOrders)
-    orders.push_back(toJSON(order));
+  for (const DeclaredOrder& order : program.declaredOrders) orders.push_back(toJSON(order));
   return Object{{"functions", std::move(functions)}, {"declaredOrders", std::move(orders)}};
 }
 
-bool fromJSON(const Value &value, ProgramSummary &program, Path path) {
+bool fromJSON(const Value& value, ProgramSummary& program, Path path) {
   std::vector<FunctionSummary> functions;
   std::vector<DeclaredOrder> orders;
   ObjectMapper o(value, path);
-  if (!o || !o.map("functions", functions) || !o.mapOptional("declaredOrders", orders))
-    return false;
-  for (FunctionSummary &function : functions)
-    program.add(std::move(function));
+  if (!o || !o.map("functions", functions) || !o.mapOptional("declaredOrders", orders)) return false;
+  for (FunctionSummary& function : functions) program.add(std::move(function));
   program.declaredOrders.insert(orders.begin(), orders.end());
   return true;
 }
 
-} // namespace conc::lint
+}  // namespace conc::lint

@@ -19,7 +19,7 @@ struct Location {
   std::string file;
   unsigned line = 0;
   unsigned column = 0;
-  auto operator<=>(const Location &) const = default;
+  auto operator<=>(const Location&) const = default;
 };
 
 // A machine-applicable edit: the text from `begin` up to `end` (exclusive,
@@ -28,7 +28,7 @@ struct Replacement {
   Location begin;
   Location end;
   std::string text;
-  bool operator==(const Replacement &) const = default;
+  bool operator==(const Replacement&) const = default;
 };
 
 enum class LockMode { Exclusive, Shared };
@@ -38,7 +38,7 @@ struct HeldLock {
   std::string lock;
   LockMode mode = LockMode::Exclusive;
   Location acquired;
-  bool operator==(const HeldLock &) const = default;
+  bool operator==(const HeldLock&) const = default;
 };
 
 // Locks held at a point, sorted by lock id, one entry per lock.
@@ -57,35 +57,35 @@ using ReleasedSet = std::vector<std::string>;
 // `Class::field@file` for members, `function::name` for locals. A lock reached
 // through the function's own parameter N is `$N:fallback`, resolved through
 // the call site's arguments (or to the fallback name when it cannot be).
-bool isParameterLock(const std::string &lock);
-unsigned parameterIndex(const std::string &lock);
-std::string parameterFallback(const std::string &lock);
-std::string makeParameterLock(unsigned index, const std::string &fallback);
+bool isParameterLock(const std::string& lock);
+unsigned parameterIndex(const std::string& lock);
+std::string parameterFallback(const std::string& lock);
+std::string makeParameterLock(unsigned index, const std::string& fallback);
 
 struct Acquisition {
   std::string lock;
   LockMode mode = LockMode::Exclusive;
-  bool tryLock = false; // a try-lock never blocks, so it cannot close a deadlock
+  bool tryLock = false;  // a try-lock never blocks, so it cannot close a deadlock
   Location loc;
-  Lockset held; // locks already held when this one is taken
+  Lockset held;  // locks already held when this one is taken
   ReleasedSet released;
-  bool whileThreadsRun = false; // see Access
+  bool whileThreadsRun = false;  // see Access
 };
 
 struct Access {
   std::string var;
   bool write = false;
-  bool viaThis = false;     // a field of the object the method runs on
-  bool partitioned = false; // an array element picked by a computed index
+  bool viaThis = false;      // a field of the object the method runs on
+  bool partitioned = false;  // an array element picked by a computed index
   Location loc;
   Lockset held;
   ReleasedSet released;
-  SyncSet syncBefore; // objects acquired (in the release/acquire sense) before, on all paths
-  SyncSet syncAfter;  // objects released after, on some path
+  SyncSet syncBefore;  // objects acquired (in the release/acquire sense) before, on all paths
+  SyncSet syncAfter;   // objects released after, on some path
   // The access runs after this function started threads and before it joined
   // them, so it overlaps with those threads.
   bool whileThreadsRun = false;
-  std::string guardedBy; // the lock GUARDED_BY names for the variable, if any
+  std::string guardedBy;  // the lock GUARDED_BY names for the variable, if any
 };
 
 // What a method call runs on: its caller's own object, an object the caller
@@ -94,12 +94,12 @@ struct Access {
 enum class CallObject { None, This, Owned };
 
 struct CallSite {
-  std::string callee; // function id
+  std::string callee;  // function id
   std::string calleeName;
   Location loc;
   Lockset held;
   ReleasedSet released;
-  std::vector<std::string> lockArgs; // lock id per argument, "" when none
+  std::vector<std::string> lockArgs;  // lock id per argument, "" when none
   SyncSet syncBefore;
   SyncSet syncAfter;
   bool inLoop = false;
@@ -108,10 +108,10 @@ struct CallSite {
 };
 
 struct ThreadStart {
-  std::string entry; // function id of the thread's body
+  std::string entry;  // function id of the thread's body
   std::string entryName;
   Location loc;
-  SyncSet syncBefore; // what the new thread's code is ordered after
+  SyncSet syncBefore;  // what the new thread's code is ordered after
   bool inLoop = false;
 };
 
@@ -120,8 +120,8 @@ struct ThreadStart {
 // It is a thread entry when code running in a thread calls, through a function
 // pointer or std::function, something of its signature.
 struct HandedCallable {
-  ThreadStart start; // where it was handed, as if a thread started there
-  std::string signature; // see callableSignature() in thread_api.h
+  ThreadStart start;      // where it was handed, as if a thread started there
+  std::string signature;  // see callableSignature() in thread_api.h
 };
 
 // --- path events (see path_events.h) ------------------------------------
@@ -188,12 +188,12 @@ struct PathEvent {
   std::vector<std::string> names;
   bool flag = false;
   std::vector<Replacement> fix = {};
-  bool operator==(const PathEvent &) const = default;
+  bool operator==(const PathEvent&) const = default;
 };
 
 struct FunctionSummary {
-  std::string id;   // stable across translation units (USR)
-  std::string name; // qualified name for messages
+  std::string id;    // stable across translation units (USR)
+  std::string name;  // qualified name for messages
   Location loc;
   bool isMain = false;
   std::vector<Access> accesses;
@@ -201,7 +201,7 @@ struct FunctionSummary {
   std::vector<CallSite> calls;
   std::vector<ThreadStart> threadStarts;
   std::vector<HandedCallable> handedCallables;
-  std::vector<std::string> indirectCalls; // signatures called through pointers
+  std::vector<std::string> indirectCalls;  // signatures called through pointers
   std::vector<Location> joins;
   std::vector<PathEvent> pathEvents;
 };
@@ -215,9 +215,9 @@ struct FunctionSummary {
 // ACQUIRED_BEFORE / ACQUIRED_AFTER on a lock's declaration: whenever both
 // are held, `before` is taken first.
 struct DeclaredOrder {
-  std::string before, after; // lock ids
-  Location loc;              // the declaration carrying the attribute
-  auto operator<=>(const DeclaredOrder &) const = default;
+  std::string before, after;  // lock ids
+  Location loc;               // the declaration carrying the attribute
+  auto operator<=>(const DeclaredOrder&) const = default;
 };
 
 struct ProgramSummary {
@@ -225,13 +225,12 @@ struct ProgramSummary {
   std::set<DeclaredOrder> declaredOrders;
 
   void add(FunctionSummary function);
-  void merge(ProgramSummary &&other);
+  void merge(ProgramSummary&& other);
 };
 
-std::string functionKey(const FunctionSummary &function);
+std::string functionKey(const FunctionSummary& function);
 
-llvm::json::Value toJSON(const ProgramSummary &program);
-bool fromJSON(const llvm::json::Value &value, ProgramSummary &program,
-              llvm::json::Path path);
+llvm::json::Value toJSON(const ProgramSummary& program);
+bool fromJSON(const llvm::json::Value& value, ProgramSummary& program, llvm::json::Path path);
 
-} // namespace conc::lint
+}  // namespace conc::lint

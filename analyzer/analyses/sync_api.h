@@ -13,12 +13,12 @@
 namespace conc::lint {
 
 struct SyncEvent {
-  std::string object; // a lock-style id of the synchronization object
+  std::string object;  // a lock-style id of the synchronization object
   bool release = false;
   bool acquire = false;
 };
 
 // The events `s` performs, if it is a synchronizing operation.
-std::vector<SyncEvent> syncEvents(const clang::Stmt *s, const clang::FunctionDecl *function);
+std::vector<SyncEvent> syncEvents(const clang::Stmt* s, const clang::FunctionDecl* function);
 
-} // namespace conc::lint
+}  // namespace conc::lint

@@ -11,10 +11,10 @@
 
 namespace conc::lint {
 
-ProgramSummary summarizeTranslationUnit(clang::ASTContext &context);
+ProgramSummary summarizeTranslationUnit(clang::ASTContext& context);
 
 // A frontend action that summarizes its unit into `out`, unless the unit had
 // errors (a broken AST gives misleading summaries).
-std::unique_ptr<clang::FrontendAction> makeSummarizeAction(ProgramSummary &out);
+std::unique_ptr<clang::FrontendAction> makeSummarizeAction(ProgramSummary& out);
 
-} // namespace conc::lint
+}  // namespace conc::lint

@@ -26,22 +26,22 @@ struct Finding {
   Location loc;
   std::string message;
   std::vector<RelatedLocation> related;
-  std::vector<Replacement> fix = {}; // a machine-applicable fix-it, when there is a safe one
+  std::vector<Replacement> fix = {};  // a machine-applicable fix-it, when there is a safe one
 };
 
 class Check {
-public:
+ public:
   virtual ~Check() = default;
   virtual std::string_view id() const = 0;
   virtual std::string_view description() const = 0;
   virtual Severity defaultSeverity() const { return Severity::Warning; }
-  virtual std::vector<Finding> run(const ProgramModel &model) const = 0;
+  virtual std::vector<Finding> run(const ProgramModel& model) const = 0;
 };
 
 // "file.cpp:12", the way messages point at other places.
-std::string shortLocation(const Location &loc);
+std::string shortLocation(const Location& loc);
 
 // `name` in backquotes, without the `@file` part internal ids carry.
-std::string quoted(const std::string &id);
+std::string quoted(const std::string& id);
 
-} // namespace conc::lint
+}  // namespace conc::lint

@@ -10,21 +10,20 @@ namespace conc::lint {
 namespace {
 
 class CheckThenActCheck : public Check {
-public:
+ public:
   std::string_view id() const override { return "check-then-act"; }
   std::string_view description() const override {
     return "Shared variable written from a value read in an earlier critical section";
   }
 
-  std::vector<Finding> run(const ProgramModel &model) const override {
+  std::vector<Finding> run(const ProgramModel& model) const override {
     PathFacts facts(model.program);
     std::vector<Finding> findings;
-    for (const auto &[function, event] : facts.events(PathEventKind::StaleWrite)) {
-      Finding found =
-          finding(*this, event->loc,
-                  quoted(event->subject) + " is written from its value read at " +
-                      shortLocation(event->origin) + " before " + lockName(event->detail) +
-                      " was released and re-taken: updates made in between are lost");
+    for (const auto& [function, event] : facts.events(PathEventKind::StaleWrite)) {
+      Finding found = finding(*this, event->loc,
+                              quoted(event->subject) + " is written from its value read at " +
+                                  shortLocation(event->origin) + " before " + lockName(event->detail) +
+                                  " was released and re-taken: updates made in between are lost");
       found.related.push_back({event->origin, quoted(event->subject) + " read here"});
       found.related.push_back({event->loc, "fix: read and write in one critical section"});
       findings.push_back(std::move(found));
@@ -33,8 +32,8 @@ public:
   }
 };
 
-} // namespace
+}  // namespace
 
 std::unique_ptr<Check> makeCheckThenActCheck() { return std::make_unique<CheckThenActCheck>(); }
 
-} // namespace conc::lint
+}  // namespace conc::lint

@@ -13,18 +13,17 @@ namespace conc::lint {
 namespace {
 
 class DoubleLockCheck : public Check {
-public:
+ public:
   std::string_view id() const override { return "double-lock"; }
   std::string_view description() const override {
     return "Non-recursive mutex locked while already held, or unlocked while not held";
   }
 
-  std::vector<Finding> run(const ProgramModel &model) const override {
+  std::vector<Finding> run(const ProgramModel& model) const override {
     PathFacts facts(model.program);
     std::vector<Finding> findings;
-    for (const auto &[function, event] : facts.events(PathEventKind::DoubleLock)) {
-      if (facts.isRecursive(event->subject))
-        continue;
+    for (const auto& [function, event] : facts.events(PathEventKind::DoubleLock)) {
+      if (facts.isRecursive(event->subject)) continue;
       Finding found = finding(*this, event->loc,
                               lockName(event->subject) + " is locked again while already held" +
                                   (event->flag ? "" : " on some path") + " (locked at " +
@@ -32,44 +31,41 @@ public:
       found.related.push_back({event->origin, lockName(event->subject) + " first locked here"});
       findings.push_back(std::move(found));
     }
-    std::set<Location> relocked; // one finding per inner acquisition
-    for (const auto &[name, function] : model.program.functions)
-      for (const CallSite &call : function.calls)
+    std::set<Location> relocked;  // one finding per inner acquisition
+    for (const auto& [name, function] : model.program.functions)
+      for (const CallSite& call : function.calls)
         if (auto found = relockThroughCall(facts, function, call);
             found && relocked.insert(found->loc).second)
           findings.push_back(std::move(*found));
-    for (const auto &[function, event] : facts.events(PathEventKind::UnlockNotHeld))
-      if (auto found = unlockNotHeld(facts, *function, *event))
-        findings.push_back(std::move(*found));
+    for (const auto& [function, event] : facts.events(PathEventKind::UnlockNotHeld))
+      if (auto found = unlockNotHeld(facts, *function, *event)) findings.push_back(std::move(*found));
     return findings;
   }
 
-private:
+ private:
   // A callee (or its callees) locking what the call site holds on every path.
-  std::optional<Finding> relockThroughCall(const PathFacts &facts, const FunctionSummary &caller,
-                                           const CallSite &call) const {
-    if (call.held.empty())
-      return std::nullopt;
-    const FunctionSummary *target = facts.definition(call.callee, caller.loc.file);
-    if (!target)
-      return std::nullopt;
-    for (const auto &[callee, chain] : facts.reachableFrom(*target)) {
-      for (const Acquisition &acquisition : callee->acquisitions) {
+  std::optional<Finding> relockThroughCall(const PathFacts& facts, const FunctionSummary& caller,
+                                           const CallSite& call) const {
+    if (call.held.empty()) return std::nullopt;
+    const FunctionSummary* target = facts.definition(call.callee, caller.loc.file);
+    if (!target) return std::nullopt;
+    for (const auto& [callee, chain] : facts.reachableFrom(*target)) {
+      for (const Acquisition& acquisition : callee->acquisitions) {
         std::string lock = chain.empty() ? boundLock(acquisition.lock, call) : acquisition.lock;
         auto held = std::find_if(call.held.begin(), call.held.end(),
-                                 [&](const HeldLock &h) { return h.lock == lock; });
+                                 [&](const HeldLock& h) { return h.lock == lock; });
         if (acquisition.tryLock || held == call.held.end() || facts.isRecursive(lock) ||
             !sameObjectAlong(lock, call, chain) ||
             (held->mode == LockMode::Shared && acquisition.mode == LockMode::Shared) ||
             releasedOnTheWay(acquisition, chain))
           continue;
-        Finding found = finding(*this, acquisition.loc,
-                                lockName(lock) + " is locked again: " + quoted(caller.name) +
-                                    " holds it when calling " + quoted(call.calleeName) + " at " +
-                                    shortLocation(call.loc) + " (self-deadlock)");
+        Finding found =
+            finding(*this, acquisition.loc,
+                    lockName(lock) + " is locked again: " + quoted(caller.name) + " holds it when calling " +
+                        quoted(call.calleeName) + " at " + shortLocation(call.loc) + " (self-deadlock)");
         found.related.push_back({held->acquired, lockName(lock) + " locked here"});
         found.related.push_back({call.loc, "calls " + quoted(call.calleeName)});
-        for (const CallSite *step : chain)
+        for (const CallSite* step : chain)
           found.related.push_back({step->loc, "calls " + quoted(step->calleeName)});
         return found;
       }
@@ -79,55 +75,47 @@ private:
 
   // Lock ids name locks by declaration: a global is one object, but a field
   // is one object only while every call on the way runs on the same `this`.
-  static bool sameObjectAlong(const std::string &lock, const CallSite &call,
-                              const std::vector<const CallSite *> &chain) {
-    if (lock.find("[]") != std::string::npos)
-      return false;
-    if (displayName(lock).find("::") == std::string::npos)
-      return true;
+  static bool sameObjectAlong(const std::string& lock, const CallSite& call,
+                              const std::vector<const CallSite*>& chain) {
+    if (lock.find("[]") != std::string::npos) return false;
+    if (displayName(lock).find("::") == std::string::npos) return true;
     return call.object == CallObject::This &&
            std::all_of(chain.begin(), chain.end(),
-                       [](const CallSite *step) { return step->object == CallObject::This; });
+                       [](const CallSite* step) { return step->object == CallObject::This; });
   }
 
   // The caller's lock dropped (on some path) before the acquisition: by the
   // function that takes it again (`mu.unlock(); sleep(); mu.lock();`), or by
   // one on the way there, which calls on with it released.
-  static bool releasedOnTheWay(const Acquisition &acquisition,
-                               const std::vector<const CallSite *> &chain) {
-    auto released = [](const ReleasedSet &set, const std::string &lock) {
+  static bool releasedOnTheWay(const Acquisition& acquisition, const std::vector<const CallSite*>& chain) {
+    auto released = [](const ReleasedSet& set, const std::string& lock) {
       return std::find(set.begin(), set.end(), lock) != set.end();
     };
     return released(acquisition.released, acquisition.lock) ||
-           std::any_of(chain.begin(), chain.end(), [&](const CallSite *step) {
-             return released(step->released, acquisition.lock);
-           });
+           std::any_of(chain.begin(), chain.end(),
+                       [&](const CallSite* step) { return released(step->released, acquisition.lock); });
   }
 
   // Unlocking twice, or in a thread (or main) that never took the lock: a
   // function that no one calls cannot have been handed it locked.
-  std::optional<Finding> unlockNotHeld(const PathFacts &facts, const FunctionSummary &function,
-                                       const PathEvent &event) const {
-    if (facts.isRecursive(event.subject) || isParameterLock(event.subject))
-      return std::nullopt;
-    bool root =
-        function.isMain || (facts.isThreadEntry(function.id) && facts.callers(function.id).empty());
-    if (!event.flag && !root)
-      return std::nullopt;
+  std::optional<Finding> unlockNotHeld(const PathFacts& facts, const FunctionSummary& function,
+                                       const PathEvent& event) const {
+    if (facts.isRecursive(event.subject) || isParameterLock(event.subject)) return std::nullopt;
+    bool root = function.isMain || (facts.isThreadEntry(function.id) && facts.callers(function.id).empty());
+    if (!event.flag && !root) return std::nullopt;
     std::string lock = lockName(event.subject);
-    Finding found = finding(*this, event.loc,
-                            event.flag ? lock + " is unlocked again: it was released at " +
-                                             shortLocation(event.origin) + " on every path"
-                                       : lock + " is unlocked but " + quoted(function.name) +
-                                             " does not hold it");
-    if (event.flag)
-      found.related.push_back({event.origin, lock + " released here"});
+    Finding found =
+        finding(*this, event.loc,
+                event.flag ? lock + " is unlocked again: it was released at " + shortLocation(event.origin) +
+                                 " on every path"
+                           : lock + " is unlocked but " + quoted(function.name) + " does not hold it");
+    if (event.flag) found.related.push_back({event.origin, lock + " released here"});
     return found;
   }
 };
 
-} // namespace
+}  // namespace
 
 std::unique_ptr<Check> makeDoubleLockCheck() { return std::make_unique<DoubleLockCheck>(); }
 
-} // namespace conc::lint
+}  // namespace conc::lint

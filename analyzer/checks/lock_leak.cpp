@@ -13,71 +13,63 @@
 namespace conc::lint {
 namespace {
 
-bool isCxx(const std::string &file) { return !llvm::StringRef(file).ends_with(".c"); }
+bool isCxx(const std::string& file) { return !llvm::StringRef(file).ends_with(".c"); }
 
 class LockLeakCheck : public Check {
-public:
+ public:
   std::string_view id() const override { return "lock-leak"; }
   std::string_view description() const override {
     return "Lock taken and not released on some path out of the function";
   }
 
-  std::vector<Finding> run(const ProgramModel &model) const override {
+  std::vector<Finding> run(const ProgramModel& model) const override {
     PathFacts facts(model.program);
     bool exceptionsCaught = dealsInExceptions(facts);
     std::vector<Finding> findings;
     // The first call (by position) that may throw, per lock taken.
-    std::map<std::tuple<const FunctionSummary *, std::string, Location>, const PathEvent *> throws;
-    for (const auto &[function, event] : facts.events(PathEventKind::LockLeak)) {
+    std::map<std::tuple<const FunctionSummary*, std::string, Location>, const PathEvent*> throws;
+    for (const auto& [function, event] : facts.events(PathEventKind::LockLeak)) {
       bool threadEnds = facts.isThreadEntry(function->id);
       if ((event->flag && !threadEnds) || function->isMain)
-        continue; // returns holding the lock for its caller, or ends the process
+        continue;  // returns holding the lock for its caller, or ends the process
       if (!llvm::StringRef(event->detail).starts_with("throw:")) {
         findings.push_back(describe(*function, *event, threadEnds));
         continue;
       }
-      if (!exceptionsCaught || !calleeMayThrow(facts, *function, *event))
-        continue;
-      const PathEvent *&first = throws[{function, event->subject, event->origin}];
-      if (!first || event->loc < first->loc)
-        first = event;
+      if (!exceptionsCaught || !calleeMayThrow(facts, *function, *event)) continue;
+      const PathEvent*& first = throws[{function, event->subject, event->origin}];
+      if (!first || event->loc < first->loc) first = event;
     }
-    for (const auto &[key, event] : throws)
-      findings.push_back(describe(*std::get<0>(key), *event, false));
+    for (const auto& [key, event] : throws) findings.push_back(describe(*std::get<0>(key), *event, false));
     return findings;
   }
 
   // Without a `throw` or a `try` in the program's own code, an exception can
   // only come from the library and nothing catches it: the process ends, and
   // no thread is left waiting for the lock.
-  static bool dealsInExceptions(const PathFacts &facts) {
-    for (const auto &[function, event] : facts.events(PathEventKind::Exception))
-      if (event->detail == "throw" || event->detail == "try")
-        return true;
+  static bool dealsInExceptions(const PathFacts& facts) {
+    for (const auto& [function, event] : facts.events(PathEventKind::Exception))
+      if (event->detail == "throw" || event->detail == "try") return true;
     return false;
   }
 
   // The callee throws, or calls something that may throw, on some path; or
   // its body is not in the program (its declaration says it may throw).
-  static bool calleeMayThrow(const PathFacts &facts, const FunctionSummary &caller,
-                             const PathEvent &event) {
-    const FunctionSummary *callee =
+  static bool calleeMayThrow(const PathFacts& facts, const FunctionSummary& caller, const PathEvent& event) {
+    const FunctionSummary* callee =
         event.names.empty() ? nullptr : facts.definition(event.names.front(), caller.loc.file);
-    if (!callee)
-      return true;
-    for (const auto &[function, chain] : facts.reachableFrom(*callee)) {
-      for (const PathEvent &e : function->pathEvents)
-        if (e.kind == PathEventKind::Exception && e.detail != "try")
-          return true;
-      for (const CallSite &call : function->calls)
-        if (!facts.definition(call.callee, function->loc.file))
-          return true;
+    if (!callee) return true;
+    for (const auto& [function, chain] : facts.reachableFrom(*callee)) {
+      for (const PathEvent& e : function->pathEvents)
+        if (e.kind == PathEventKind::Exception && e.detail != "try") return true;
+      for (const CallSite& call : function->calls)
+        if (!facts.definition(call.callee, function->loc.file)) return true;
     }
     return false;
   }
 
-private:
-  Finding describe(const FunctionSummary &function, const PathEvent &event, bool threadEnds) const {
+ private:
+  Finding describe(const FunctionSummary& function, const PathEvent& event, bool threadEnds) const {
     std::string lock = lockName(event.subject);
     std::string taken = lock + " locked at " + shortLocation(event.origin);
     llvm::StringRef detail = event.detail;
@@ -85,13 +77,12 @@ private:
     if (detail.consume_front("throw:"))
       message = taken + " stays locked if `" + detail.str() + "` throws (abandoned lock)";
     else if (detail == "throw")
-      message = taken + " stays locked when this exception leaves " + quoted(function.name) +
-                " (abandoned lock)";
+      message =
+          taken + " stays locked when this exception leaves " + quoted(function.name) + " (abandoned lock)";
     else if (detail == "exit")
       message = taken + " is still held when the thread exits here (abandoned lock)";
     else if (event.flag)
-      message = "thread " + quoted(function.name) + " returns with " + taken +
-                " still held (abandoned lock)";
+      message = "thread " + quoted(function.name) + " returns with " + taken + " still held (abandoned lock)";
     else
       message = taken + " is still held when " + quoted(function.name) +
                 " returns here; another path releases it (abandoned lock)";
@@ -111,8 +102,8 @@ private:
   }
 };
 
-} // namespace
+}  // namespace
 
 std::unique_ptr<Check> makeLockLeakCheck() { return std::make_unique<LockLeakCheck>(); }
 
-} // namespace conc::lint
+}  // namespace conc::lint

@@ -32,10 +32,9 @@ bool enabledByDefault(std::string_view id);
 
 // The checks to run: those on by default, with `switches` (check id → on or
 // off) applied on top. Unknown ids are ignored.
-std::vector<std::unique_ptr<Check>> selectChecks(const std::map<std::string, bool> &switches);
+std::vector<std::unique_ptr<Check>> selectChecks(const std::map<std::string, bool>& switches);
 
 // Runs `checks` and returns their findings sorted by place.
-std::vector<Finding> runChecks(const std::vector<std::unique_ptr<Check>> &checks,
-                               const ProgramModel &model);
+std::vector<Finding> runChecks(const std::vector<std::unique_ptr<Check>>& checks, const ProgramModel& model);
 
-} // namespace conc::lint
+}  // namespace conc::lint

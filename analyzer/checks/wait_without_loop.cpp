@@ -12,18 +12,17 @@ namespace conc::lint {
 namespace {
 
 class WaitWithoutLoopCheck : public Check {
-public:
+ public:
   std::string_view id() const override { return "wait-without-loop"; }
   std::string_view description() const override {
     return "Condition variable wait not in a loop re-checking its predicate";
   }
 
-  std::vector<Finding> run(const ProgramModel &model) const override {
+  std::vector<Finding> run(const ProgramModel& model) const override {
     PathFacts facts(model.program);
     std::vector<Finding> findings;
-    for (const auto &[function, event] : facts.events(PathEventKind::Wait)) {
-      if (event->flag || calledOnlyInLoops(facts, *function))
-        continue;
+    for (const auto& [function, event] : facts.events(PathEventKind::Wait)) {
+      if (event->flag || calledOnlyInLoops(facts, *function)) continue;
       std::string condition = quoted(event->detail);
       Finding found = finding(*this, event->loc,
                               "wait on " + condition +
@@ -37,19 +36,17 @@ public:
     return findings;
   }
 
-private:
+ private:
   // A wait helper that every caller runs in a loop is re-checked there.
-  static bool calledOnlyInLoops(const PathFacts &facts, const FunctionSummary &function) {
-    const std::vector<CallerSite> &sites = facts.callers(function.id);
-    return !sites.empty() && std::all_of(sites.begin(), sites.end(),
-                                         [](const CallerSite &site) { return site.call->inLoop; });
+  static bool calledOnlyInLoops(const PathFacts& facts, const FunctionSummary& function) {
+    const std::vector<CallerSite>& sites = facts.callers(function.id);
+    return !sites.empty() &&
+           std::all_of(sites.begin(), sites.end(), [](const CallerSite& site) { return site.call->inLoop; });
   }
 };
 
-} // namespace
+}  // namespace
 
-std::unique_ptr<Check> makeWaitWithoutLoopCheck() {
-  return std::make_unique<WaitWithoutLoopCheck>();
-}
+std::unique_ptr<Check> makeWaitWithoutLoopCheck() { return std::make_unique<WaitWithoutLoopCheck>(); }
 
-} // namespace conc::lint
+}  // namespace conc::lint

@@ -29,25 +29,23 @@ std::string absolute(llvm::StringRef file, llvm::StringRef base = {}) {
 }
 
 // The first compile_commands.json in a PATH or above it.
-std::string searchDatabase(const std::vector<std::string> &paths) {
-  for (const std::string &given : paths) {
+std::string searchDatabase(const std::vector<std::string>& paths) {
+  for (const std::string& given : paths) {
     std::string start = absolute(given);
     llvm::StringRef dir = fs::is_directory(start) ? llvm::StringRef(start) : path::parent_path(start);
     for (; !dir.empty(); dir = path::parent_path(dir)) {
       llvm::SmallString<256> candidate(dir);
       path::append(candidate, "compile_commands.json");
-      if (fs::exists(candidate))
-        return std::string(candidate);
+      if (fs::exists(candidate)) return std::string(candidate);
     }
   }
   return {};
 }
 
-bool within(const std::string &file, const std::vector<std::string> &paths) {
-  for (const std::string &given : paths) {
+bool within(const std::string& file, const std::vector<std::string>& paths) {
+  for (const std::string& given : paths) {
     std::string scope = absolute(given);
-    if (file == scope ||
-        (llvm::StringRef(file).starts_with(scope) && path::is_separator(file[scope.size()])))
+    if (file == scope || (llvm::StringRef(file).starts_with(scope) && path::is_separator(file[scope.size()])))
       return true;
   }
   return false;
@@ -55,12 +53,11 @@ bool within(const std::string &file, const std::vector<std::string> &paths) {
 
 // Compile flags that only matter for writing outputs are dropped; the
 // resource directory is pinned to the Clang we link against.
-std::vector<std::string> adjust(std::vector<std::string> args, const std::string &file,
-                                const std::vector<std::string> &extraArgs) {
+std::vector<std::string> adjust(std::vector<std::string> args, const std::string& file,
+                                const std::vector<std::string>& extraArgs) {
   using namespace clang::tooling;
-  for (const ArgumentsAdjuster &adjuster :
-       {getClangSyntaxOnlyAdjuster(), getClangStripOutputAdjuster(),
-        getClangStripDependencyFileAdjuster()})
+  for (const ArgumentsAdjuster& adjuster :
+       {getClangSyntaxOnlyAdjuster(), getClangStripOutputAdjuster(), getClangStripDependencyFileAdjuster()})
     args = adjuster(args, file);
   // Warnings made errors (-Werror for the project's own compiler) must not
   // stop the analysis. No caret snippets: that also switches off clang's
@@ -71,22 +68,20 @@ std::vector<std::string> adjust(std::vector<std::string> args, const std::string
   return getInsertArgumentAdjuster(added, ArgumentInsertPosition::END)(args, file);
 }
 
-} // namespace
+}  // namespace
 
-std::vector<std::string> defaultCommand(const std::string &file,
-                                        const std::vector<std::string> &includeDirs) {
+std::vector<std::string> defaultCommand(const std::string& file,
+                                        const std::vector<std::string>& includeDirs) {
   bool isC = isCSource(file);
-  std::vector<std::string> args = {"clang", "-x", isC ? "c" : "c++",
-                                   isC ? "-std=gnu17" : "-std=gnu++20", "-pthread"};
-  for (const std::string &dir : includeDirs)
-    args.push_back("-I" + dir);
+  std::vector<std::string> args = {"clang", "-x", isC ? "c" : "c++", isC ? "-std=gnu17" : "-std=gnu++20",
+                                   "-pthread"};
+  for (const std::string& dir : includeDirs) args.push_back("-I" + dir);
   args.push_back(file);
   return args;
 }
 
-CompilePlan planCompilation(const std::vector<std::string> &paths, const SourceSet &sources,
-                            const std::string &databaseDir,
-                            const std::vector<std::string> &extraArgs) {
+CompilePlan planCompilation(const std::vector<std::string>& paths, const SourceSet& sources,
+                            const std::string& databaseDir, const std::vector<std::string>& extraArgs) {
   CompilePlan plan;
   if (!databaseDir.empty()) {
     llvm::SmallString<256> candidate(absolute(databaseDir));
@@ -111,10 +106,9 @@ CompilePlan planCompilation(const std::vector<std::string> &paths, const SourceS
       plan.fatal = true;
       plan.database.clear();
     } else {
-      for (CompileCommand &command : database->getAllCompileCommands()) {
+      for (CompileCommand& command : database->getAllCompileCommands()) {
         std::string file = absolute(command.Filename, command.Directory);
-        if (!within(file, paths))
-          continue;
+        if (!within(file, paths)) continue;
         if (!fs::exists(file)) {
           plan.errors.push_back(plan.database + ": entry for missing file " + file);
           continue;
@@ -125,15 +119,14 @@ CompilePlan planCompilation(const std::vector<std::string> &paths, const SourceS
   }
 
   std::vector<std::string> files = sources.files;
-  for (const auto &[file, command] : known)
-    files.push_back(file);
+  for (const auto& [file, command] : known) files.push_back(file);
   std::sort(files.begin(), files.end());
   files.erase(std::unique(files.begin(), files.end()), files.end());
-  for (const std::string &file : files) {
+  for (const std::string& file : files) {
     auto entry = known.find(file);
     if (entry != known.end()) {
-      plan.jobs.push_back({file, entry->second.Directory,
-                           adjust(entry->second.CommandLine, file, extraArgs)});
+      plan.jobs.push_back(
+          {file, entry->second.Directory, adjust(entry->second.CommandLine, file, extraArgs)});
     } else {
       plan.jobs.push_back({file, std::string(path::parent_path(file)),
                            adjust(defaultCommand(file, sources.includeDirs), file, extraArgs)});
@@ -143,4 +136,4 @@ CompilePlan planCompilation(const std::vector<std::string> &paths, const SourceS
   return plan;
 }
 
-} // namespace conc::lint
+}  // namespace conc::lint

@@ -15,23 +15,21 @@ namespace conc::lint {
 struct CompileJob {
   std::string file;
   std::string directory;
-  std::vector<std::string> args; // a full command line, compiler first
+  std::vector<std::string> args;  // a full command line, compiler first
 };
 
 struct CompilePlan {
   std::vector<CompileJob> jobs;
-  std::vector<std::string> errors; // one line each
-  bool fatal = false;              // an unusable database or -p
-  std::string database;            // the compile_commands.json used, if any
-  size_t defaulted = 0;            // jobs that use the default command
+  std::vector<std::string> errors;  // one line each
+  bool fatal = false;               // an unusable database or -p
+  std::string database;             // the compile_commands.json used, if any
+  size_t defaulted = 0;             // jobs that use the default command
 };
 
-CompilePlan planCompilation(const std::vector<std::string> &paths, const SourceSet &sources,
-                            const std::string &databaseDir,
-                            const std::vector<std::string> &extraArgs);
+CompilePlan planCompilation(const std::vector<std::string>& paths, const SourceSet& sources,
+                            const std::string& databaseDir, const std::vector<std::string>& extraArgs);
 
 // The command used for a source without a compile database entry.
-std::vector<std::string> defaultCommand(const std::string &file,
-                                        const std::vector<std::string> &includeDirs);
+std::vector<std::string> defaultCommand(const std::string& file, const std::vector<std::string>& includeDirs);
 
-} // namespace conc::lint
+}  // namespace conc::lint

@@ -18,7 +18,7 @@ namespace {
 namespace fs = llvm::sys::fs;
 namespace path = llvm::sys::path;
 
-constexpr const char *kConfigName = ".conc-lint.yaml";
+constexpr const char* kConfigName = ".conc-lint.yaml";
 
 // One `exclude:` entry, validated as a glob.
 struct ExcludePattern {
@@ -44,25 +44,27 @@ struct RawConfig {
   FailOn failOn;
 };
 
-} // namespace
-} // namespace conc::lint
+}  // namespace
+}  // namespace conc::lint
 
 LLVM_YAML_IS_FLOW_SEQUENCE_VECTOR(conc::lint::ExcludePattern)
 
 namespace llvm::yaml {
 
-template <> struct ScalarTraits<conc::lint::UnknownCheck> {
-  static void output(const conc::lint::UnknownCheck &, void *, raw_ostream &) {}
-  static StringRef input(StringRef, void *, conc::lint::UnknownCheck &) {
+template <>
+struct ScalarTraits<conc::lint::UnknownCheck> {
+  static void output(const conc::lint::UnknownCheck&, void*, raw_ostream&) {}
+  static StringRef input(StringRef, void*, conc::lint::UnknownCheck&) {
     return "unknown check id (see the checks table in docs/conc-lint.md)";
   }
   static QuotingType mustQuote(StringRef) { return QuotingType::None; }
 };
 
 // The YAML context is the list of known check ids.
-template <> struct CustomMappingTraits<conc::lint::CheckSwitches> {
-  static void inputOne(IO &io, StringRef key, conc::lint::CheckSwitches &switches) {
-    const auto &known = *static_cast<const std::vector<std::string> *>(io.getContext());
+template <>
+struct CustomMappingTraits<conc::lint::CheckSwitches> {
+  static void inputOne(IO& io, StringRef key, conc::lint::CheckSwitches& switches) {
+    const auto& known = *static_cast<const std::vector<std::string>*>(io.getContext());
     if (std::find(known.begin(), known.end(), key) == known.end()) {
       conc::lint::UnknownCheck unknown;
       io.mapRequired(key.str().c_str(), unknown);
@@ -70,17 +72,15 @@ template <> struct CustomMappingTraits<conc::lint::CheckSwitches> {
     }
     io.mapRequired(key.str().c_str(), switches[key.str()]);
   }
-  static void output(IO &io, conc::lint::CheckSwitches &switches) {
-    for (auto &[id, on] : switches)
-      io.mapRequired(id.c_str(), on);
+  static void output(IO& io, conc::lint::CheckSwitches& switches) {
+    for (auto& [id, on] : switches) io.mapRequired(id.c_str(), on);
   }
 };
 
-template <> struct ScalarTraits<conc::lint::ExcludePattern> {
-  static void output(const conc::lint::ExcludePattern &value, void *, raw_ostream &out) {
-    out << value.text;
-  }
-  static StringRef input(StringRef scalar, void *, conc::lint::ExcludePattern &value) {
+template <>
+struct ScalarTraits<conc::lint::ExcludePattern> {
+  static void output(const conc::lint::ExcludePattern& value, void*, raw_ostream& out) { out << value.text; }
+  static StringRef input(StringRef scalar, void*, conc::lint::ExcludePattern& value) {
     if (auto pattern = GlobPattern::create(scalar); !pattern) {
       consumeError(pattern.takeError());
       return "not a valid glob pattern";
@@ -91,40 +91,40 @@ template <> struct ScalarTraits<conc::lint::ExcludePattern> {
   static QuotingType mustQuote(StringRef) { return QuotingType::Single; }
 };
 
-template <> struct ScalarTraits<conc::lint::FailOn> {
-  static void output(const conc::lint::FailOn &, void *, raw_ostream &) {}
-  static StringRef input(StringRef scalar, void *, conc::lint::FailOn &value) {
-    for (auto severity : {conc::lint::Severity::Note, conc::lint::Severity::Warning,
-                          conc::lint::Severity::Error})
-      if (scalar.str() == conc::lint::severityName(severity))
-        value.severity = severity;
+template <>
+struct ScalarTraits<conc::lint::FailOn> {
+  static void output(const conc::lint::FailOn&, void*, raw_ostream&) {}
+  static StringRef input(StringRef scalar, void*, conc::lint::FailOn& value) {
+    for (auto severity :
+         {conc::lint::Severity::Note, conc::lint::Severity::Warning, conc::lint::Severity::Error})
+      if (scalar.str() == conc::lint::severityName(severity)) value.severity = severity;
     return value.severity ? StringRef() : "fail-on takes note, warning or error";
   }
   static QuotingType mustQuote(StringRef) { return QuotingType::None; }
 };
 
-template <> struct MappingTraits<conc::lint::RawConfig> {
-  static void mapping(IO &io, conc::lint::RawConfig &config) {
+template <>
+struct MappingTraits<conc::lint::RawConfig> {
+  static void mapping(IO& io, conc::lint::RawConfig& config) {
     io.mapOptional("checks", config.checks);
     io.mapOptional("exclude", config.exclude);
     io.mapOptional("fail-on", config.failOn);
   }
 };
 
-} // namespace llvm::yaml
+}  // namespace llvm::yaml
 
 namespace conc::lint {
 namespace {
 
 // The deepest directory holding every PATH.
-std::string commonDirectory(const std::vector<std::string> &paths) {
+std::string commonDirectory(const std::vector<std::string>& paths) {
   std::string common;
-  for (const std::string &given : paths) {
+  for (const std::string& given : paths) {
     llvm::SmallString<256> full(given);
     fs::make_absolute(full);
     path::remove_dots(full, true);
-    std::string dir = fs::is_directory(full) ? std::string(full)
-                                             : std::string(path::parent_path(full));
+    std::string dir = fs::is_directory(full) ? std::string(full) : std::string(path::parent_path(full));
     if (common.empty()) {
       common = dir;
       continue;
@@ -136,64 +136,58 @@ std::string commonDirectory(const std::vector<std::string> &paths) {
   return common;
 }
 
-} // namespace
+}  // namespace
 
-bool Config::excluded(const std::string &absolutePath) const {
+bool Config::excluded(const std::string& absolutePath) const {
   llvm::StringRef relative(absolutePath);
   if (!relative.consume_front(root) || !(relative.consume_front("/") || root.empty()))
-    return false; // outside the tree
+    return false;  // outside the tree
   // Compiled here: a GlobPattern points into its pattern text.
-  for (const std::string &text : exclude) {
+  for (const std::string& text : exclude) {
     bool byName = text.find('/') == std::string::npos;
-    if (llvm::cantFail(llvm::GlobPattern::create(text))
-            .match(byName ? path::filename(relative) : relative))
+    if (llvm::cantFail(llvm::GlobPattern::create(text)).match(byName ? path::filename(relative) : relative))
       return true;
   }
   return false;
 }
 
-ConfigResult parseConfig(llvm::StringRef text, const std::string &file,
-                         const std::vector<std::string> &knownChecks) {
+ConfigResult parseConfig(llvm::StringRef text, const std::string& file,
+                         const std::vector<std::string>& knownChecks) {
   ConfigResult result;
   std::string error;
-  auto onError = [](const llvm::SMDiagnostic &diag, void *out) {
-    auto &message = *static_cast<std::string *>(out);
-    if (message.empty()) // the first error is the telling one
-      message = diag.getFilename().str() + ":" + std::to_string(diag.getLineNo()) + ": " +
-                diag.getMessage().str();
+  auto onError = [](const llvm::SMDiagnostic& diag, void* out) {
+    auto& message = *static_cast<std::string*>(out);
+    if (message.empty())  // the first error is the telling one
+      message =
+          diag.getFilename().str() + ":" + std::to_string(diag.getLineNo()) + ": " + diag.getMessage().str();
   };
   RawConfig raw;
-  llvm::yaml::Input in(llvm::MemoryBufferRef(text, file),
-                       const_cast<std::vector<std::string> *>(&knownChecks), onError, &error);
+  llvm::yaml::Input in(llvm::MemoryBufferRef(text, file), const_cast<std::vector<std::string>*>(&knownChecks),
+                       onError, &error);
   in >> raw;
   if (in.error() || !error.empty()) {
     result.error = error.empty() ? file + ": not a valid configuration" : error;
     return result;
   }
-  Config &config = result.config;
+  Config& config = result.config;
   config.file = file;
   config.root = std::string(path::parent_path(file));
   config.checks = std::move(raw.checks);
-  for (const ExcludePattern &pattern : raw.exclude)
-    config.exclude.push_back(pattern.text);
+  for (const ExcludePattern& pattern : raw.exclude) config.exclude.push_back(pattern.text);
   config.failOn = raw.failOn.severity;
   return result;
 }
 
-ConfigResult loadConfig(const std::vector<std::string> &paths,
-                        const std::vector<std::string> &knownChecks) {
-  for (std::string dir = commonDirectory(paths); !dir.empty();
-       dir = std::string(path::parent_path(dir))) {
+ConfigResult loadConfig(const std::vector<std::string>& paths, const std::vector<std::string>& knownChecks) {
+  for (std::string dir = commonDirectory(paths); !dir.empty(); dir = std::string(path::parent_path(dir))) {
     llvm::SmallString<256> candidate(dir);
     path::append(candidate, kConfigName);
-    if (!fs::exists(candidate))
-      continue;
+    if (!fs::exists(candidate)) continue;
     auto buffer = llvm::MemoryBuffer::getFile(candidate);
-    if (!buffer)
-      return {{}, std::string(candidate) + ": cannot read: " + buffer.getError().message()};
+    if (!buffer) return {{}, std::string(candidate) + ": cannot read: " + buffer.getError().message()};
     return parseConfig((*buffer)->getBuffer(), std::string(candidate), knownChecks);
   }
   return {};
 }
 
-} // namespace conc::lint
+}  // namespace conc::lint

@@ -22,28 +22,27 @@
 namespace conc::lint {
 
 struct Config {
-  std::string file; // empty when there is none
-  std::string root; // the directory exclude patterns are relative to
-  std::map<std::string, bool> checks; // check id → on
+  std::string file;                    // empty when there is none
+  std::string root;                    // the directory exclude patterns are relative to
+  std::map<std::string, bool> checks;  // check id → on
   std::vector<std::string> exclude;
   std::optional<Severity> failOn;
 
   // A file under the root matched by an exclude pattern.
-  bool excluded(const std::string &absolutePath) const;
+  bool excluded(const std::string& absolutePath) const;
 };
 
 struct ConfigResult {
   Config config;
-  std::string error; // "FILE:LINE: message" when the file is unusable
+  std::string error;  // "FILE:LINE: message" when the file is unusable
 };
 
 // Reads `.conc-lint.yaml` for the tree of `paths`, if there is one.
 // `knownChecks` are the ids `checks:` may name.
-ConfigResult loadConfig(const std::vector<std::string> &paths,
-                        const std::vector<std::string> &knownChecks);
+ConfigResult loadConfig(const std::vector<std::string>& paths, const std::vector<std::string>& knownChecks);
 
 // Parses configuration text; `file` names it in errors.
-ConfigResult parseConfig(llvm::StringRef text, const std::string &file,
-                         const std::vector<std::string> &knownChecks);
+ConfigResult parseConfig(llvm::StringRef text, const std::string& file,
+                         const std::vector<std::string>& knownChecks);
 
-} // namespace conc::lint
+}  // namespace conc::lint

@@ -11,7 +11,6 @@
 
 #include "analyses/program_model.h"
 #include "checks/registry.h"
-#include "output/suppressions.h"
 #include "driver/compile_commands.h"
 #include "driver/config.h"
 #include "driver/options.h"
@@ -19,6 +18,7 @@
 #include "driver/sources.h"
 #include "output/baseline.h"
 #include "output/report.h"
+#include "output/suppressions.h"
 
 namespace conc::lint {
 namespace {
@@ -27,10 +27,10 @@ constexpr int kExitClean = 0;
 constexpr int kExitFindings = 1;
 constexpr int kExitTrouble = 2;
 
-void error(const std::string &line) { llvm::errs() << "conc-lint: error: " << line << "\n"; }
-void note(const std::string &line) { llvm::errs() << "conc-lint: note: " << line << "\n"; }
+void error(const std::string& line) { llvm::errs() << "conc-lint: error: " << line << "\n"; }
+void note(const std::string& line) { llvm::errs() << "conc-lint: note: " << line << "\n"; }
 
-bool writeJSONFile(const std::string &file, const llvm::json::Value &value) {
+bool writeJSONFile(const std::string& file, const llvm::json::Value& value) {
   std::error_code ec;
   llvm::raw_fd_ostream out(file, ec);
   if (ec) {
@@ -41,7 +41,7 @@ bool writeJSONFile(const std::string &file, const llvm::json::Value &value) {
   return true;
 }
 
-bool writeReport(const Options &options, const Report &report) {
+bool writeReport(const Options& options, const Report& report) {
   std::error_code ec;
   llvm::raw_fd_ostream out(options.outputFile.empty() ? "-" : options.outputFile, ec);
   if (ec) {
@@ -49,53 +49,49 @@ bool writeReport(const Options &options, const Report &report) {
     return false;
   }
   switch (options.format) {
-  case OutputFormat::Text: {
-    bool color = options.color == ColorMode::Always ||
-                 (options.color == ColorMode::Auto && options.outputFile.empty() &&
-                  llvm::sys::Process::StandardOutIsDisplayed());
-    writeText(report, out, color);
-    break;
-  }
-  case OutputFormat::Json:
-    out << llvm::formatv("{0:2}", jsonReport(report)) << "\n";
-    break;
-  case OutputFormat::Sarif:
-    out << llvm::formatv("{0:2}", sarifReport(report)) << "\n";
-    break;
+    case OutputFormat::Text: {
+      bool color = options.color == ColorMode::Always ||
+                   (options.color == ColorMode::Auto && options.outputFile.empty() &&
+                    llvm::sys::Process::StandardOutIsDisplayed());
+      writeText(report, out, color);
+      break;
+    }
+    case OutputFormat::Json:
+      out << llvm::formatv("{0:2}", jsonReport(report)) << "\n";
+      break;
+    case OutputFormat::Sarif:
+      out << llvm::formatv("{0:2}", sarifReport(report)) << "\n";
+      break;
   }
   return true;
 }
 
-int run(const Options &options) {
+int run(const Options& options) {
   auto started = std::chrono::steady_clock::now();
   bool trouble = false;
   size_t errors = 0;
-  auto fail = [&](const std::string &line) {
+  auto fail = [&](const std::string& line) {
     error(line);
     ++errors;
   };
 
   std::vector<std::string> checkIds;
-  for (const auto &check : allChecks())
-    checkIds.emplace_back(check->id());
+  for (const auto& check : allChecks()) checkIds.emplace_back(check->id());
   ConfigResult loaded = loadConfig(options.paths, checkIds);
   if (!loaded.error.empty()) {
     error(loaded.error);
     return kExitTrouble;
   }
-  const Config &config = loaded.config;
+  const Config& config = loaded.config;
   std::vector<std::unique_ptr<Check>> checks = selectChecks(config.checks);
 
   SourceSet sources = discoverSources(options.paths);
-  std::erase_if(sources.files, [&](const std::string &file) { return config.excluded(file); });
-  for (const std::string &line : sources.errors)
-    fail(line);
+  std::erase_if(sources.files, [&](const std::string& file) { return config.excluded(file); });
+  for (const std::string& line : sources.errors) fail(line);
   trouble = !sources.errors.empty();
 
-  CompilePlan plan = planCompilation(options.paths, sources, options.compileDatabaseDir,
-                                     options.extraArgs);
-  for (const std::string &line : plan.errors)
-    fail(line);
+  CompilePlan plan = planCompilation(options.paths, sources, options.compileDatabaseDir, options.extraArgs);
+  for (const std::string& line : plan.errors) fail(line);
   trouble = trouble || plan.fatal;
   if (plan.defaulted > 0)
     note(std::string(plan.database.empty() ? "no compile_commands.json found"
@@ -108,19 +104,16 @@ int run(const Options &options) {
   }
 
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  RunResult result = runTranslationUnits(
-      plan.jobs, {jobs, options.verbose, llvm::sys::Process::StandardErrIsDisplayed()});
-  for (const std::string &line : result.errors)
-    fail(line);
-  if (!options.summariesFile.empty() &&
-      !writeJSONFile(options.summariesFile, toJSON(result.program)))
+  RunResult result =
+      runTranslationUnits(plan.jobs, {jobs, options.verbose, llvm::sys::Process::StandardErrIsDisplayed()});
+  for (const std::string& line : result.errors) fail(line);
+  if (!options.summariesFile.empty() && !writeJSONFile(options.summariesFile, toJSON(result.program)))
     trouble = true;
 
   Report report;
   report.findings = dropSuppressed(runChecks(checks, buildProgramModel(result.program)));
   // Findings in excluded headers go too.
-  std::erase_if(report.findings,
-                [&](const Finding &finding) { return config.excluded(finding.loc.file); });
+  std::erase_if(report.findings, [&](const Finding& finding) { return config.excluded(finding.loc.file); });
   if (!options.writeBaselineFile.empty())
     if (std::string why = writeBaseline(options.writeBaselineFile, report.findings); !why.empty()) {
       fail(options.writeBaselineFile + ": cannot write the baseline: " + why);
@@ -134,32 +127,27 @@ int run(const Options &options) {
     }
     report.findings = dropBaselined(std::move(report.findings), known);
   }
-  for (const auto &check : checks)
-    report.checks.push_back(check.get());
+  for (const auto& check : checks) report.checks.push_back(check.get());
   if (result.analyzed == 0) {
     fail("nothing could be analyzed");
     trouble = true;
   }
   report.stats = {plan.jobs.size(), result.analyzed, errors,
                   std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()};
-  if (!writeReport(options, report))
-    return kExitTrouble;
-  if (trouble)
-    return kExitTrouble;
+  if (!writeReport(options, report)) return kExitTrouble;
+  if (trouble) return kExitTrouble;
   Severity failOn = options.failOn.value_or(config.failOn.value_or(Severity::Warning));
-  for (const Finding &finding : report.findings)
-    if (finding.severity >= failOn)
-      return kExitFindings;
+  for (const Finding& finding : report.findings)
+    if (finding.severity >= failOn) return kExitFindings;
   return kExitClean;
 }
 
-} // namespace
-} // namespace conc::lint
+}  // namespace
+}  // namespace conc::lint
 
-int main(int argc, const char **argv) {
+int main(int argc, const char** argv) {
   llvm::InitLLVM init(argc, argv);
   auto options = conc::lint::parseOptions(argc, argv);
-  if (!options)
-    return conc::lint::kExitTrouble;
+  if (!options) return conc::lint::kExitTrouble;
   return conc::lint::run(*options);
 }

@@ -13,51 +13,46 @@ namespace {
 
 // llvm::cl options live for the whole process.
 cl::OptionCategory category("conc-lint options");
-cl::list<std::string> paths(cl::Positional, cl::desc("PATH..."), cl::OneOrMore,
-                            cl::cat(category));
-cl::opt<std::string> database(
-    "p", cl::desc("Directory holding compile_commands.json (default: searched in each "
-                  "PATH and its ancestors)"),
-    cl::value_desc("dir"), cl::Prefix, cl::cat(category));
+cl::list<std::string> paths(cl::Positional, cl::desc("PATH..."), cl::OneOrMore, cl::cat(category));
+cl::opt<std::string> database("p",
+                              cl::desc("Directory holding compile_commands.json (default: searched in each "
+                                       "PATH and its ancestors)"),
+                              cl::value_desc("dir"), cl::Prefix, cl::cat(category));
 cl::opt<unsigned> jobs("j", cl::desc("Translation units analyzed in parallel (default: all cores)"),
                        cl::value_desc("N"), cl::init(0), cl::Prefix, cl::cat(category));
-cl::opt<OutputFormat> format(
-    "format", cl::desc("Output format"), cl::init(OutputFormat::Text),
-    cl::values(clEnumValN(OutputFormat::Text, "text", "clang-style diagnostics"),
-               clEnumValN(OutputFormat::Json, "json", "JSON findings and statistics"),
-               clEnumValN(OutputFormat::Sarif, "sarif", "SARIF 2.1.0")),
-    cl::cat(category));
+cl::opt<OutputFormat> format("format", cl::desc("Output format"), cl::init(OutputFormat::Text),
+                             cl::values(clEnumValN(OutputFormat::Text, "text", "clang-style diagnostics"),
+                                        clEnumValN(OutputFormat::Json, "json",
+                                                   "JSON findings and statistics"),
+                                        clEnumValN(OutputFormat::Sarif, "sarif", "SARIF 2.1.0")),
+                             cl::cat(category));
 cl::opt<std::string> output("output", cl::desc("Write the report to FILE instead of stdout"),
                             cl::value_desc("FILE"), cl::cat(category));
 cl::alias outputShort("o", cl::desc("Alias for --output"), cl::aliasopt(output));
-cl::opt<Severity> failOn(
-    "fail-on", cl::desc("Exit with 1 when a finding has at least this severity"),
-    cl::init(Severity::Warning),
-    cl::values(clEnumValN(Severity::Note, "note", "any finding"),
-               clEnumValN(Severity::Warning, "warning", "warnings and errors"),
-               clEnumValN(Severity::Error, "error", "errors only")),
-    cl::cat(category));
-cl::opt<bool> verbose("verbose", cl::desc("Show the compiler's own diagnostics"),
-                      cl::cat(category));
-cl::list<std::string> extraArgs("extra-arg",
-                                cl::desc("Add this argument to every compile command"),
+cl::opt<Severity> failOn("fail-on", cl::desc("Exit with 1 when a finding has at least this severity"),
+                         cl::init(Severity::Warning),
+                         cl::values(clEnumValN(Severity::Note, "note", "any finding"),
+                                    clEnumValN(Severity::Warning, "warning", "warnings and errors"),
+                                    clEnumValN(Severity::Error, "error", "errors only")),
+                         cl::cat(category));
+cl::opt<bool> verbose("verbose", cl::desc("Show the compiler's own diagnostics"), cl::cat(category));
+cl::list<std::string> extraArgs("extra-arg", cl::desc("Add this argument to every compile command"),
                                 cl::value_desc("arg"), cl::cat(category));
-cl::opt<std::string> baseline("baseline",
-                              cl::desc("Report only findings not recorded in this baseline FILE"),
+cl::opt<std::string> baseline("baseline", cl::desc("Report only findings not recorded in this baseline FILE"),
                               cl::value_desc("FILE"), cl::cat(category));
 cl::opt<std::string> writeBaselineFile("write-baseline",
                                        cl::desc("Record the current findings as a baseline in FILE"),
                                        cl::value_desc("FILE"), cl::cat(category));
-cl::opt<std::string> summaries(
-    "dump-summaries", cl::desc("Write the merged per-function summaries as JSON to FILE"),
-    cl::value_desc("FILE"), cl::cat(category));
+cl::opt<std::string> summaries("dump-summaries",
+                               cl::desc("Write the merged per-function summaries as JSON to FILE"),
+                               cl::value_desc("FILE"), cl::cat(category));
 
-} // namespace
+}  // namespace
 
-std::optional<Options> parseOptions(int argc, const char **argv) {
+std::optional<Options> parseOptions(int argc, const char** argv) {
   // LLVM itself registers a boolean --color, so ours is taken out of argv
   // before llvm::cl sees it.
-  std::vector<const char *> args;
+  std::vector<const char*> args;
   std::optional<ColorMode> color = ColorMode::Auto;
   for (int i = 0; i < argc; ++i) {
     llvm::StringRef arg(argv[i]);
@@ -76,22 +71,28 @@ std::optional<Options> parseOptions(int argc, const char **argv) {
     }
   }
   cl::HideUnrelatedOptions(category);
-  cl::SetVersionPrinter([](llvm::raw_ostream &out) {
-    out << "conc-lint " << CONC_LINT_VERSION << "\n";
-  });
-  const char *overview =
+  cl::SetVersionPrinter([](llvm::raw_ostream& out) { out << "conc-lint " << CONC_LINT_VERSION << "\n"; });
+  const char* overview =
       "conc-lint: finds data races and lock-order inversions in C and C++ sources.\n"
       "PATH may be a source file or a directory (searched recursively).\n"
       "Text output is coloured with --color=auto|always|never (default: auto).\n";
-  bool parsed = cl::ParseCommandLineOptions(static_cast<int>(args.size()), args.data(),
-                                            overview, &llvm::errs());
+  bool parsed =
+      cl::ParseCommandLineOptions(static_cast<int>(args.size()), args.data(), overview, &llvm::errs());
   std::optional<Options> options;
   if (parsed)
-    options = Options{{paths.begin(), paths.end()}, database, jobs, format, output, *color,
+    options = Options{{paths.begin(), paths.end()},
+                      database,
+                      jobs,
+                      format,
+                      output,
+                      *color,
                       failOn.getNumOccurrences() ? std::optional<Severity>(failOn) : std::nullopt,
-                      verbose, {extraArgs.begin(), extraArgs.end()}, summaries,
-                      baseline, writeBaselineFile};
+                      verbose,
+                      {extraArgs.begin(), extraArgs.end()},
+                      summaries,
+                      baseline,
+                      writeBaselineFile};
   return options;
 }
 
-} // namespace conc::lint
+}  // namespace conc::lint

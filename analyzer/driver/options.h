@@ -14,12 +14,12 @@ enum class ColorMode { Auto, Always, Never };
 
 struct Options {
   std::vector<std::string> paths;
-  std::string compileDatabaseDir; // -p; empty to search
-  unsigned jobs = 0;              // 0: all cores
+  std::string compileDatabaseDir;  // -p; empty to search
+  unsigned jobs = 0;               // 0: all cores
   OutputFormat format = OutputFormat::Text;
-  std::string outputFile;         // empty: stdout
+  std::string outputFile;  // empty: stdout
   ColorMode color = ColorMode::Auto;
-  std::optional<Severity> failOn; // --fail-on; else the config's, else warning
+  std::optional<Severity> failOn;  // --fail-on; else the config's, else warning
   bool verbose = false;
   std::vector<std::string> extraArgs;
   std::string summariesFile;      // --dump-summaries
@@ -28,6 +28,6 @@ struct Options {
 };
 
 // Null after a usage error (already reported on stderr).
-std::optional<Options> parseOptions(int argc, const char **argv);
+std::optional<Options> parseOptions(int argc, const char** argv);
 
-} // namespace conc::lint
+}  // namespace conc::lint

@@ -20,11 +20,10 @@ namespace {
 
 // Counts errors, and keeps the text of each diagnostic for --verbose.
 class CollectingDiagnostics : public clang::DiagnosticConsumer {
-public:
-  void HandleDiagnostic(clang::DiagnosticsEngine::Level level,
-                        const clang::Diagnostic &info) override {
+ public:
+  void HandleDiagnostic(clang::DiagnosticsEngine::Level level, const clang::Diagnostic& info) override {
     DiagnosticConsumer::HandleDiagnostic(level, info);
-    const char *label = level >= clang::DiagnosticsEngine::Error     ? "error"
+    const char* label = level >= clang::DiagnosticsEngine::Error     ? "error"
                         : level == clang::DiagnosticsEngine::Warning ? "warning"
                                                                      : "note";
     llvm::SmallString<128> message;
@@ -32,8 +31,7 @@ public:
     llvm::raw_string_ostream out(text);
     if (info.hasSourceManager() && info.getLocation().isValid()) {
       clang::PresumedLoc loc = info.getSourceManager().getPresumedLoc(info.getLocation());
-      if (loc.isValid())
-        out << loc.getFilename() << ":" << loc.getLine() << ":" << loc.getColumn() << ": ";
+      if (loc.isValid()) out << loc.getFilename() << ":" << loc.getLine() << ":" << loc.getColumn() << ": ";
     }
     out << label << ": " << message << "\n";
   }
@@ -48,14 +46,13 @@ struct UnitResult {
   std::string diagnostics;
 };
 
-UnitResult runUnit(const CompileJob &job) {
+UnitResult runUnit(const CompileJob& job) {
   UnitResult result;
   llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fs = llvm::vfs::createPhysicalFileSystem();
   fs->setCurrentWorkingDirectory(job.directory);
   auto files = llvm::makeIntrusiveRefCnt<clang::FileManager>(clang::FileSystemOptions{}, fs);
   CollectingDiagnostics diagnostics;
-  clang::tooling::ToolInvocation invocation(job.args, makeSummarizeAction(result.summary),
-                                            files.get());
+  clang::tooling::ToolInvocation invocation(job.args, makeSummarizeAction(result.summary), files.get());
   invocation.setDiagnosticConsumer(&diagnostics);
   bool ran = invocation.run();
   result.errors = diagnostics.getNumErrors();
@@ -64,9 +61,9 @@ UnitResult runUnit(const CompileJob &job) {
   return result;
 }
 
-} // namespace
+}  // namespace
 
-RunResult runTranslationUnits(const std::vector<CompileJob> &jobs, const RunnerOptions &options) {
+RunResult runTranslationUnits(const std::vector<CompileJob>& jobs, const RunnerOptions& options) {
   std::vector<UnitResult> units(jobs.size());
   std::atomic<size_t> next{0};
   std::atomic<size_t> done{0};
@@ -76,29 +73,24 @@ RunResult runTranslationUnits(const std::vector<CompileJob> &jobs, const RunnerO
       units[i] = runUnit(jobs[i]);
       std::lock_guard<std::mutex> lock(console);
       ++done;
-      if (options.verbose)
-        llvm::errs() << units[i].diagnostics;
+      if (options.verbose) llvm::errs() << units[i].diagnostics;
       if (options.progress)
-        llvm::errs() << "\r\033[K[" << done << "/" << jobs.size() << "] "
-                     << displayPath(jobs[i].file);
+        llvm::errs() << "\r\033[K[" << done << "/" << jobs.size() << "] " << displayPath(jobs[i].file);
     }
   };
   unsigned threads = std::max(1u, std::min<unsigned>(options.jobs, jobs.size()));
   std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t)
-    pool.emplace_back(worker);
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
   worker();
-  for (std::thread &thread : pool)
-    thread.join();
-  if (options.progress)
-    llvm::errs() << "\r\033[K";
+  for (std::thread& thread : pool) thread.join();
+  if (options.progress) llvm::errs() << "\r\033[K";
 
   RunResult result;
   for (size_t i = 0; i < jobs.size(); ++i) {
     if (!units[i].parsed) {
       result.errors.push_back(displayPath(jobs[i].file) + ": could not be parsed (" +
-                              std::to_string(units[i].errors) + " error" +
-                              (units[i].errors == 1 ? "" : "s") + "); skipped");
+                              std::to_string(units[i].errors) + " error" + (units[i].errors == 1 ? "" : "s") +
+                              "); skipped");
       continue;
     }
     ++result.analyzed;
@@ -107,4 +99,4 @@ RunResult runTranslationUnits(const std::vector<CompileJob> &jobs, const RunnerO
   return result;
 }
 
-} // namespace conc::lint
+}  // namespace conc::lint

@@ -14,16 +14,16 @@ namespace conc::lint {
 
 struct RunnerOptions {
   unsigned jobs = 1;
-  bool verbose = false;  // print the compiler's diagnostics
-  bool progress = false; // a progress line (for terminals)
+  bool verbose = false;   // print the compiler's diagnostics
+  bool progress = false;  // a progress line (for terminals)
 };
 
 struct RunResult {
   ProgramSummary program;
   size_t analyzed = 0;
-  std::vector<std::string> errors; // one line each
+  std::vector<std::string> errors;  // one line each
 };
 
-RunResult runTranslationUnits(const std::vector<CompileJob> &jobs, const RunnerOptions &options);
+RunResult runTranslationUnits(const std::vector<CompileJob>& jobs, const RunnerOptions& options);
 
-} // namespace conc::lint
+}  // namespace conc::lint

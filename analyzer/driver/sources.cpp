@@ -13,8 +13,7 @@ namespace path = llvm::sys::path;
 
 bool isSourceFile(llvm::StringRef file) {
   llvm::StringRef ext = path::extension(file);
-  return ext == ".c" || ext == ".cc" || ext == ".cpp" || ext == ".cxx" || ext == ".c++" ||
-         ext == ".C";
+  return ext == ".c" || ext == ".cc" || ext == ".cpp" || ext == ".cxx" || ext == ".c++" || ext == ".C";
 }
 
 bool isCSource(llvm::StringRef file) { return path::extension(file) == ".c"; }
@@ -32,11 +31,10 @@ static bool skippedFolder(llvm::StringRef dir) {
   return (name.starts_with(".") && name != "." && name != "..") || name == "CMakeFiles";
 }
 
-static void walk(const std::string &root, SourceSet &set) {
+static void walk(const std::string& root, SourceSet& set) {
   set.includeDirs.push_back(root);
   std::error_code error;
-  for (fs::recursive_directory_iterator it(root, error), end; it != end && !error;
-       it.increment(error)) {
+  for (fs::recursive_directory_iterator it(root, error), end; it != end && !error; it.increment(error)) {
     auto type = it->type();
     if (type == fs::file_type::directory_file) {
       if (skippedFolder(it->path()))
@@ -49,9 +47,9 @@ static void walk(const std::string &root, SourceSet &set) {
   }
 }
 
-SourceSet discoverSources(const std::vector<std::string> &paths) {
+SourceSet discoverSources(const std::vector<std::string>& paths) {
   SourceSet set;
-  for (const std::string &given : paths) {
+  for (const std::string& given : paths) {
     std::string full = absolute(given);
     fs::file_status status;
     if (fs::status(full, status)) {
@@ -61,8 +59,9 @@ SourceSet discoverSources(const std::vector<std::string> &paths) {
     } else if (isSourceFile(full)) {
       set.files.push_back(full);
     } else {
-      set.errors.push_back(given + ": not a C or C++ source file (headers are analyzed "
-                                   "through the sources that include them)");
+      set.errors.push_back(given +
+                           ": not a C or C++ source file (headers are analyzed "
+                           "through the sources that include them)");
     }
   }
   std::sort(set.files.begin(), set.files.end());
@@ -70,4 +69,4 @@ SourceSet discoverSources(const std::vector<std::string> &paths) {
   return set;
 }
 
-} // namespace conc::lint
+}  // namespace conc::lint

@@ -10,14 +10,14 @@
 namespace conc::lint {
 
 struct SourceSet {
-  std::vector<std::string> files;       // absolute, sorted, unique
-  std::vector<std::string> includeDirs; // absolute
-  std::vector<std::string> errors;      // one line each, for missing paths
+  std::vector<std::string> files;        // absolute, sorted, unique
+  std::vector<std::string> includeDirs;  // absolute
+  std::vector<std::string> errors;       // one line each, for missing paths
 };
 
 bool isSourceFile(llvm::StringRef path);
 bool isCSource(llvm::StringRef path);
 
-SourceSet discoverSources(const std::vector<std::string> &paths);
+SourceSet discoverSources(const std::vector<std::string>& paths);
 
-} // namespace conc::lint
+}  // namespace conc::lint

@@ -13,13 +13,12 @@
 
 namespace conc::lint {
 
-std::string fingerprint(const Finding &finding);
+std::string fingerprint(const Finding& finding);
 
 // Empty on success, else the reason.
-std::string writeBaseline(const std::string &file, const std::vector<Finding> &findings);
-std::string readBaseline(const std::string &file, std::set<std::string> &fingerprints);
+std::string writeBaseline(const std::string& file, const std::vector<Finding>& findings);
+std::string readBaseline(const std::string& file, std::set<std::string>& fingerprints);
 
-std::vector<Finding> dropBaselined(std::vector<Finding> findings,
-                                   const std::set<std::string> &fingerprints);
+std::vector<Finding> dropBaselined(std::vector<Finding> findings, const std::set<std::string>& fingerprints);
 
-} // namespace conc::lint
+}  // namespace conc::lint

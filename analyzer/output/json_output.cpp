@@ -6,26 +6,26 @@ namespace conc::lint {
 using llvm::json::Array;
 using llvm::json::Object;
 
-static Object place(const Location &loc) {
+static Object place(const Location& loc) {
   return Object{{"file", displayPath(loc.file)}, {"line", loc.line}, {"column", loc.column}};
 }
 
-llvm::json::Value jsonReport(const Report &report) {
+llvm::json::Value jsonReport(const Report& report) {
   Array findings;
-  for (const Finding &finding : report.findings) {
+  for (const Finding& finding : report.findings) {
     Object entry = place(finding.loc);
     entry["check"] = finding.check;
     entry["severity"] = std::string(severityName(finding.severity));
     entry["message"] = finding.message;
     Array related;
-    for (const RelatedLocation &note : finding.related) {
+    for (const RelatedLocation& note : finding.related) {
       Object item = place(note.loc);
       item["message"] = note.message;
       related.push_back(std::move(item));
     }
     entry["related"] = std::move(related);
     Array fix;
-    for (const Replacement &edit : finding.fix) {
+    for (const Replacement& edit : finding.fix) {
       Object item = place(edit.begin);
       item["end_line"] = edit.end.line;
       item["end_column"] = edit.end.column;
@@ -35,7 +35,7 @@ llvm::json::Value jsonReport(const Report &report) {
     entry["fix"] = std::move(fix);
     findings.push_back(std::move(entry));
   }
-  const RunStats &stats = report.stats;
+  const RunStats& stats = report.stats;
   return Object{{"findings", std::move(findings)},
                 {"stats", Object{{"files", static_cast<int64_t>(stats.files)},
                                  {"translation_units", static_cast<int64_t>(stats.translationUnits)},
@@ -44,4 +44,4 @@ llvm::json::Value jsonReport(const Report &report) {
                                  {"seconds", stats.seconds}}}};
 }
 
-} // namespace conc::lint
+}  // namespace conc::lint

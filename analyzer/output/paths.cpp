@@ -7,14 +7,12 @@
 
 namespace conc::lint {
 
-std::string displayPath(const std::string &path) {
+std::string displayPath(const std::string& path) {
   llvm::SmallString<256> cwd;
-  if (llvm::sys::fs::current_path(cwd))
-    return path;
+  if (llvm::sys::fs::current_path(cwd)) return path;
   llvm::StringRef rest(path);
-  if (!rest.consume_front(cwd) || !llvm::sys::path::is_separator(rest.front()))
-    return path;
+  if (!rest.consume_front(cwd) || !llvm::sys::path::is_separator(rest.front())) return path;
   return rest.drop_front().str();
 }
 
-} // namespace conc::lint
+}  // namespace conc::lint

@@ -22,15 +22,15 @@ struct RunStats {
 
 struct Report {
   std::vector<Finding> findings;
-  std::vector<const Check *> checks;
+  std::vector<const Check*> checks;
   RunStats stats;
 };
 
 // `path` relative to the working directory when it lies below it.
-std::string displayPath(const std::string &path);
+std::string displayPath(const std::string& path);
 
-void writeText(const Report &report, llvm::raw_ostream &out, bool color);
-llvm::json::Value jsonReport(const Report &report);
-llvm::json::Value sarifReport(const Report &report);
+void writeText(const Report& report, llvm::raw_ostream& out, bool color);
+llvm::json::Value jsonReport(const Report& report);
+llvm::json::Value sarifReport(const Report& report);
 
-} // namespace conc::lint
+}  // namespace conc::lint

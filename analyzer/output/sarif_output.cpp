@@ -20,23 +20,21 @@ std::string sarifLevel(Severity severity) {
 }
 
 // A relative URI for files below the working directory, file:// otherwise.
-std::string artifactUri(const std::string &file) {
+std::string artifactUri(const std::string& file) {
   std::string path = displayPath(file);
-  if (llvm::sys::path::is_absolute(path))
-    return "file://" + path;
+  if (llvm::sys::path::is_absolute(path)) return "file://" + path;
   return path;
 }
 
-Object physicalLocation(const Location &loc) {
-  return Object{{"physicalLocation",
-                 Object{{"artifactLocation", Object{{"uri", artifactUri(loc.file)}}},
-                        {"region", Object{{"startLine", loc.line},
-                                          {"startColumn", std::max(loc.column, 1u)}}}}}};
+Object physicalLocation(const Location& loc) {
+  return Object{{"physicalLocation", Object{{"artifactLocation", Object{{"uri", artifactUri(loc.file)}}},
+                                            {"region", Object{{"startLine", loc.line},
+                                                              {"startColumn", std::max(loc.column, 1u)}}}}}};
 }
 
 // GitHub matches results across runs by partialFingerprints; the baseline
 // fingerprint already ignores line moves, so its hash serves.
-Object partialFingerprints(const Finding &finding) {
+Object partialFingerprints(const Finding& finding) {
   llvm::MD5 hash;
   hash.update(fingerprint(finding));
   llvm::MD5::MD5Result digest;
@@ -45,11 +43,10 @@ Object partialFingerprints(const Finding &finding) {
 }
 
 // A fix-it as SARIF `fixes`: one change per file, its replacements in order.
-Array fixes(const Finding &finding) {
-  if (finding.fix.empty())
-    return {};
+Array fixes(const Finding& finding) {
+  if (finding.fix.empty()) return {};
   std::map<std::string, Array> byFile;
-  for (const Replacement &edit : finding.fix)
+  for (const Replacement& edit : finding.fix)
     byFile[edit.begin.file].push_back(
         Object{{"deletedRegion", Object{{"startLine", edit.begin.line},
                                         {"startColumn", std::max(edit.begin.column, 1u)},
@@ -57,29 +54,28 @@ Array fixes(const Finding &finding) {
                                         {"endColumn", std::max(edit.end.column, 1u)}}},
                {"insertedContent", Object{{"text", edit.text}}}});
   Array changes;
-  for (auto &[file, replacements] : byFile)
+  for (auto& [file, replacements] : byFile)
     changes.push_back(Object{{"artifactLocation", Object{{"uri", artifactUri(file)}}},
                              {"replacements", std::move(replacements)}});
   Object fix{{"artifactChanges", std::move(changes)}};
   // The checks explain their fix in a note "fix: ...".
-  for (const RelatedLocation &note : finding.related)
+  for (const RelatedLocation& note : finding.related)
     if (llvm::StringRef(note.message).starts_with("fix: "))
       fix["description"] = Object{{"text", note.message.substr(5)}};
   return Array{std::move(fix)};
 }
 
-} // namespace
+}  // namespace
 
-llvm::json::Value sarifReport(const Report &report) {
+llvm::json::Value sarifReport(const Report& report) {
   Array rules;
-  for (const Check *check : report.checks)
-    rules.push_back(Object{
-        {"id", std::string(check->id())},
-        {"shortDescription", Object{{"text", std::string(check->description())}}},
-        {"defaultConfiguration",
-         Object{{"level", sarifLevel(check->defaultSeverity())}}}});
+  for (const Check* check : report.checks)
+    rules.push_back(
+        Object{{"id", std::string(check->id())},
+               {"shortDescription", Object{{"text", std::string(check->description())}}},
+               {"defaultConfiguration", Object{{"level", sarifLevel(check->defaultSeverity())}}}});
   Array results;
-  for (const Finding &finding : report.findings) {
+  for (const Finding& finding : report.findings) {
     Array related;
     for (size_t i = 0; i < finding.related.size(); ++i) {
       Object location = physicalLocation(finding.related[i].loc);
@@ -93,18 +89,14 @@ llvm::json::Value sarifReport(const Report &report) {
                   {"locations", Array{physicalLocation(finding.loc)}},
                   {"relatedLocations", std::move(related)},
                   {"partialFingerprints", partialFingerprints(finding)}};
-    if (!finding.fix.empty())
-      result["fixes"] = fixes(finding);
+    if (!finding.fix.empty()) result["fixes"] = fixes(finding);
     results.push_back(std::move(result));
   }
-  Object driver{{"name", "conc-lint"},
-                {"version", CONC_LINT_VERSION},
-                {"rules", std::move(rules)}};
-  return Object{
-      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-      {"version", "2.1.0"},
-      {"runs", Array{Object{{"tool", Object{{"driver", std::move(driver)}}},
-                            {"results", std::move(results)}}}}};
+  Object driver{{"name", "conc-lint"}, {"version", CONC_LINT_VERSION}, {"rules", std::move(rules)}};
+  return Object{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                {"version", "2.1.0"},
+                {"runs", Array{Object{{"tool", Object{{"driver", std::move(driver)}}},
+                                      {"results", std::move(results)}}}}};
 }
 
-} // namespace conc::lint
+}  // namespace conc::lint

@@ -12,12 +12,12 @@
 namespace conc::lint {
 
 class SourceLines {
-public:
+ public:
   // Line `number` (1-based) without its line break; "" when there is none.
-  llvm::StringRef line(const std::string &file, unsigned number);
+  llvm::StringRef line(const std::string& file, unsigned number);
 
-private:
+ private:
   std::map<std::string, std::unique_ptr<llvm::MemoryBuffer>> files_;
 };
 
-} // namespace conc::lint
+}  // namespace conc::lint

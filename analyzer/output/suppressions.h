@@ -11,4 +11,4 @@ namespace conc::lint {
 
 std::vector<Finding> dropSuppressed(std::vector<Finding> findings);
 
-} // namespace conc::lint
+}  // namespace conc::lint

@@ -9,17 +9,17 @@ namespace {
 
 llvm::raw_ostream::Colors colorOf(Severity severity) {
   switch (severity) {
-  case Severity::Error:
-    return llvm::raw_ostream::RED;
-  case Severity::Warning:
-    return llvm::raw_ostream::MAGENTA;
-  case Severity::Note:
-    return llvm::raw_ostream::BLACK;
+    case Severity::Error:
+      return llvm::raw_ostream::RED;
+    case Severity::Warning:
+      return llvm::raw_ostream::MAGENTA;
+    case Severity::Note:
+      return llvm::raw_ostream::BLACK;
   }
   return llvm::raw_ostream::MAGENTA;
 }
 
-void writeHeading(llvm::raw_ostream &out, const Location &loc, std::string_view label,
+void writeHeading(llvm::raw_ostream& out, const Location& loc, std::string_view label,
                   llvm::raw_ostream::Colors color) {
   out.changeColor(llvm::raw_ostream::SAVEDCOLOR, true);
   out << displayPath(loc.file) << ":" << loc.line << ":" << loc.column << ": ";
@@ -28,11 +28,10 @@ void writeHeading(llvm::raw_ostream &out, const Location &loc, std::string_view 
   out.changeColor(llvm::raw_ostream::SAVEDCOLOR, true);
 }
 
-void writeCaret(llvm::raw_ostream &out, llvm::StringRef line, unsigned column) {
+void writeCaret(llvm::raw_ostream& out, llvm::StringRef line, unsigned column) {
   out << line << "\n";
   std::string pad;
-  for (unsigned i = 0; i + 1 < column && i < line.size(); ++i)
-    pad += line[i] == '\t' ? '\t' : ' ';
+  for (unsigned i = 0; i + 1 < column && i < line.size(); ++i) pad += line[i] == '\t' ? '\t' : ' ';
   out << pad;
   out.changeColor(llvm::raw_ostream::GREEN, true);
   out << "^";
@@ -40,24 +39,24 @@ void writeCaret(llvm::raw_ostream &out, llvm::StringRef line, unsigned column) {
   out << "\n";
 }
 
-} // namespace
+}  // namespace
 
-void writeText(const Report &report, llvm::raw_ostream &out, bool color) {
+void writeText(const Report& report, llvm::raw_ostream& out, bool color) {
   out.enable_colors(color);
   SourceLines sources;
-  for (const Finding &finding : report.findings) {
+  for (const Finding& finding : report.findings) {
     writeHeading(out, finding.loc, severityName(finding.severity), colorOf(finding.severity));
     out << finding.message << " [" << finding.check << "]";
     out.resetColor();
     out << "\n";
     if (llvm::StringRef line = sources.line(finding.loc.file, finding.loc.line); !line.empty())
       writeCaret(out, line, finding.loc.column);
-    for (const RelatedLocation &related : finding.related) {
+    for (const RelatedLocation& related : finding.related) {
       writeHeading(out, related.loc, "note", colorOf(Severity::Note));
       out.resetColor();
       out << related.message << "\n";
     }
-    for (const Replacement &edit : finding.fix) {
+    for (const Replacement& edit : finding.fix) {
       out << "fix-it:\"";
       out.write_escaped(displayPath(edit.begin.file));
       out << "\":{" << edit.begin.line << ":" << edit.begin.column << "-" << edit.end.line << ":"
@@ -69,4 +68,4 @@ void writeText(const Report &report, llvm::raw_ostream &out, bool color) {
   out.enable_colors(false);
 }
 
-} // namespace conc::lint
+}  // namespace conc::lint

@@ -10,7 +10,8 @@ namespace {
 
 constexpr std::string_view kNames =
     "report_format, report_path, exitcode, halt_on_error, suppressions, symbolizer_path, lock_analyses, "
-    "deadlock_timeout_ms, deadlock_exit, hang_timeout_ms, starvation_ms, livelock_ms, contention_report, max_threads";
+    "deadlock_timeout_ms, deadlock_exit, hang_timeout_ms, starvation_ms, livelock_ms, contention_report, "
+    "max_threads";
 
 std::vector<std::string_view> split(std::string_view text) {
   std::vector<std::string_view> items;
@@ -30,14 +31,17 @@ std::string bad_value(std::string_view key, std::string_view value, std::string_
 }
 
 std::string parse_bool(std::string_view key, std::string_view value, bool& out) {
-  if (value == "1" || value == "true") out = true;
-  else if (value == "0" || value == "false") out = false;
-  else return bad_value(key, value, "0 or 1");
+  if (value == "1" || value == "true")
+    out = true;
+  else if (value == "0" || value == "false")
+    out = false;
+  else
+    return bad_value(key, value, "0 or 1");
   return "";
 }
 
-std::string parse_int(std::string_view key, std::string_view value, int min, int max, std::string_view expected,
-                      int& out) {
+std::string parse_int(std::string_view key, std::string_view value, int min, int max,
+                      std::string_view expected, int& out) {
   int n = -1;
   auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
   if (ec != std::errc() || end != value.data() + value.size() || n < min || n > max)
@@ -49,9 +53,12 @@ std::string parse_int(std::string_view key, std::string_view value, int min, int
 // Applies one pair; returns an error message or "".
 std::string apply(Options& o, std::string_view key, std::string_view value) {
   if (key == "report_format") {
-    if (value == "text") o.report_format = ReportFormat::Text;
-    else if (value == "json") o.report_format = ReportFormat::Json;
-    else return bad_value(key, value, "text or json");
+    if (value == "text")
+      o.report_format = ReportFormat::Text;
+    else if (value == "json")
+      o.report_format = ReportFormat::Json;
+    else
+      return bad_value(key, value, "text or json");
   } else if (key == "report_path") {
     if (value.empty()) return bad_value(key, value, "a file name, stderr or stdout");
     o.report_path = value;
@@ -78,8 +85,8 @@ std::string apply(Options& o, std::string_view key, std::string_view value) {
   } else if (key == "symbolizer_path") {
     o.symbolizer_path = value;
   } else {
-    return "conc: CONC_OPTIONS: unknown option '" + std::string(key) + "'; valid options: " +
-           std::string(kNames);
+    return "conc: CONC_OPTIONS: unknown option '" + std::string(key) +
+           "'; valid options: " + std::string(kNames);
   }
   return "";
 }

@@ -115,7 +115,8 @@ void initialize_once() {
   g_threads = new ThreadTable;
   auto* symbolizer = new ProcessSymbolizer(symbolizer_path(module));
   Reporter::Config config{g_options->report_format, g_report_fd, g_options->halt_on_error, module};
-  g_reporter = new Reporter(config, load_suppressions(g_options->suppressions), *symbolizer, *g_threads, halt);
+  g_reporter =
+      new Reporter(config, load_suppressions(g_options->suppressions), *symbolizer, *g_threads, halt);
   auto* engine = new engine::Engine(*new BenignRaceFilter(*g_reporter));
   engine::ThreadState* main_thread = engine->thread_create(nullptr, 0);
   engine->thread_start(main_thread);

@@ -80,7 +80,8 @@ class RuntimeScope : AccessScope {
 
 // Runs f(engine, thread) when this thread's events are recorded, with the
 // reentrancy guard set and errno kept.
-template <typename F> void with_thread(F f) {
+template <typename F>
+void with_thread(F f) {
   if (engine::ThreadState* t = recording_thread()) {
     RuntimeScope scope;
     f(*g_engine, t);

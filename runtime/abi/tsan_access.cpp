@@ -18,13 +18,16 @@ __attribute__((noinline)) void record_slow(engine::ThreadState* t, uintptr_t a, 
                                            engine::Pc pc) {
   if (cross_process::watching()) cross_process::access(a, size, write, pc);
   AccessScope scope;
-  if (write) g_engine->write(t, a, size, pc);
-  else g_engine->read(t, a, size, pc);
+  if (write)
+    g_engine->write(t, a, size, pc);
+  else
+    g_engine->read(t, a, size, pc);
 }
 
 // A thread without engine state: a fork child's (or one inside the runtime).
 // Only accesses of memory shared with other processes are recorded.
-__attribute__((noinline)) void record_unrecorded_thread(const void* addr, size_t size, bool write, engine::Pc pc) {
+__attribute__((noinline)) void record_unrecorded_thread(const void* addr, size_t size, bool write,
+                                                        engine::Pc pc) {
   if (tls.in_runtime == 0) cross_process::access(reinterpret_cast<uintptr_t>(addr), size, write, pc);
 }
 
@@ -53,18 +56,18 @@ using conc::rt::record;
 // -tsan-distinguish-volatile), compound read-write and explicit-PC forms.
 // A compound read-modify-write is recorded as the write: it conflicts with
 // everything the read would.
-#define CONC_ACCESS_ENTRY_POINTS(N)                                                                       \
-  CONC_EXPORT void __tsan_read##N(void* a) { record(a, N, false, CONC_CALLER_PC); }                      \
-  CONC_EXPORT void __tsan_write##N(void* a) { record(a, N, true, CONC_CALLER_PC); }                      \
-  CONC_EXPORT void __tsan_unaligned_read##N(void* a) { record(a, N, false, CONC_CALLER_PC); }            \
-  CONC_EXPORT void __tsan_unaligned_write##N(void* a) { record(a, N, true, CONC_CALLER_PC); }            \
-  CONC_EXPORT void __tsan_volatile_read##N(void* a) { record(a, N, false, CONC_CALLER_PC); }             \
-  CONC_EXPORT void __tsan_volatile_write##N(void* a) { record(a, N, true, CONC_CALLER_PC); }             \
-  CONC_EXPORT void __tsan_unaligned_volatile_read##N(void* a) { record(a, N, false, CONC_CALLER_PC); }   \
-  CONC_EXPORT void __tsan_unaligned_volatile_write##N(void* a) { record(a, N, true, CONC_CALLER_PC); }   \
-  CONC_EXPORT void __tsan_read_write##N(void* a) { record(a, N, true, CONC_CALLER_PC); }                 \
-  CONC_EXPORT void __tsan_unaligned_read_write##N(void* a) { record(a, N, true, CONC_CALLER_PC); }       \
-  CONC_EXPORT void __tsan_read##N##_pc(void* a, void* pc) { record(a, N, false, pc_of(pc)); }            \
+#define CONC_ACCESS_ENTRY_POINTS(N)                                                                    \
+  CONC_EXPORT void __tsan_read##N(void* a) { record(a, N, false, CONC_CALLER_PC); }                    \
+  CONC_EXPORT void __tsan_write##N(void* a) { record(a, N, true, CONC_CALLER_PC); }                    \
+  CONC_EXPORT void __tsan_unaligned_read##N(void* a) { record(a, N, false, CONC_CALLER_PC); }          \
+  CONC_EXPORT void __tsan_unaligned_write##N(void* a) { record(a, N, true, CONC_CALLER_PC); }          \
+  CONC_EXPORT void __tsan_volatile_read##N(void* a) { record(a, N, false, CONC_CALLER_PC); }           \
+  CONC_EXPORT void __tsan_volatile_write##N(void* a) { record(a, N, true, CONC_CALLER_PC); }           \
+  CONC_EXPORT void __tsan_unaligned_volatile_read##N(void* a) { record(a, N, false, CONC_CALLER_PC); } \
+  CONC_EXPORT void __tsan_unaligned_volatile_write##N(void* a) { record(a, N, true, CONC_CALLER_PC); } \
+  CONC_EXPORT void __tsan_read_write##N(void* a) { record(a, N, true, CONC_CALLER_PC); }               \
+  CONC_EXPORT void __tsan_unaligned_read_write##N(void* a) { record(a, N, true, CONC_CALLER_PC); }     \
+  CONC_EXPORT void __tsan_read##N##_pc(void* a, void* pc) { record(a, N, false, pc_of(pc)); }          \
   CONC_EXPORT void __tsan_write##N##_pc(void* a, void* pc) { record(a, N, true, pc_of(pc)); }
 
 CONC_ACCESS_ENTRY_POINTS(1)
@@ -76,8 +79,12 @@ CONC_ACCESS_ENTRY_POINTS(16)
 // GCC's accesses of odd sizes, over 16 bytes, under-aligned or bit-fields.
 CONC_EXPORT void __tsan_read_range(void* a, unsigned long size) { record(a, size, false, CONC_CALLER_PC); }
 CONC_EXPORT void __tsan_write_range(void* a, unsigned long size) { record(a, size, true, CONC_CALLER_PC); }
-CONC_EXPORT void __tsan_read_range_pc(void* a, unsigned long size, void* pc) { record(a, size, false, pc_of(pc)); }
-CONC_EXPORT void __tsan_write_range_pc(void* a, unsigned long size, void* pc) { record(a, size, true, pc_of(pc)); }
+CONC_EXPORT void __tsan_read_range_pc(void* a, unsigned long size, void* pc) {
+  record(a, size, false, pc_of(pc));
+}
+CONC_EXPORT void __tsan_write_range_pc(void* a, unsigned long size, void* pc) {
+  record(a, size, true, pc_of(pc));
+}
 
 // Stores to a vtable pointer race only when they change it (a constructor
 // chain rewriting the same vptr is not a race).
@@ -88,7 +95,8 @@ CONC_EXPORT void __tsan_vptr_read(void** vptr) { record(vptr, sizeof(void*), fal
 
 // The shadow stack push/pop never leave the runtime, so no reentrancy guard.
 CONC_EXPORT void __tsan_func_entry(void* caller_pc) {
-  if (conc::engine::ThreadState* t = conc::rt::recording_thread()) conc::engine::func_entry(*t, pc_of(caller_pc));
+  if (conc::engine::ThreadState* t = conc::rt::recording_thread())
+    conc::engine::func_entry(*t, pc_of(caller_pc));
 }
 
 CONC_EXPORT void __tsan_func_exit() {

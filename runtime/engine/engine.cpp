@@ -70,8 +70,8 @@ struct Engine::Impl {
     }
     Report report;
     report.kind = ReportKind::DataRace;
-    report.accesses.push_back(
-        {t->tid, addr, size, (flags & cell::kWrite) != 0, (flags & cell::kAtomic) != 0, t->stack.current(pc)});
+    report.accesses.push_back({t->tid, addr, size, (flags & cell::kWrite) != 0, (flags & cell::kAtomic) != 0,
+                               t->stack.current(pc)});
     const Tid earlier_tid = threads.tid_at(cell::slot(race.cell), cell::epoch(race.cell));
     report.accesses.push_back({earlier_tid, race.addr, race.size, (race.cell & cell::kWrite) != 0,
                                (race.cell & cell::kAtomic) != 0, depot.unwind(race.stack)});
@@ -111,8 +111,9 @@ struct Engine::Impl {
         const HeldLock& g = t->held[j];
         if (g.addr != from.addr && g.addr != mutex) v.gates.push_back({g.addr, g.shared});
       }
-      std::sort(v.gates.begin(), v.gates.end(),
-                [](const Gate& a, const Gate& b) { return a.lock != b.lock ? a.lock < b.lock : a.shared < b.shared; });
+      std::sort(v.gates.begin(), v.gates.end(), [](const Gate& a, const Gate& b) {
+        return a.lock != b.lock ? a.lock < b.lock : a.shared < b.shared;
+      });
       v.gates.erase(std::unique(v.gates.begin(), v.gates.end()), v.gates.end());
       uint64_t key = hash_combine(hash_combine(from.addr, mutex), from.shared * 2 + shared);
       for (const Gate& g : v.gates) key = hash_combine(key, g.lock * 2 + g.shared);
@@ -141,7 +142,8 @@ ThreadState* Engine::thread_create(ThreadState* parent, Pc pc) {
 void Engine::thread_start(ThreadState*) {}
 
 void Engine::thread_finish(ThreadState* thread) {
-  if (thread->lifecycle.fetch_or(ThreadState::kFinished, std::memory_order_acq_rel) & ThreadState::kDetached) {
+  if (thread->lifecycle.fetch_or(ThreadState::kFinished, std::memory_order_acq_rel) &
+      ThreadState::kDetached) {
     impl_->threads.retire(thread);
   }
 }
@@ -152,7 +154,8 @@ void Engine::thread_join(ThreadState* joiner, ThreadState* joined) {
 }
 
 void Engine::thread_detach(ThreadState* thread) {
-  if (thread->lifecycle.fetch_or(ThreadState::kDetached, std::memory_order_acq_rel) & ThreadState::kFinished) {
+  if (thread->lifecycle.fetch_or(ThreadState::kDetached, std::memory_order_acq_rel) &
+      ThreadState::kFinished) {
     impl_->threads.retire(thread);
   }
 }
@@ -172,8 +175,8 @@ void Engine::write(ThreadState* thread, uintptr_t addr, size_t size, Pc pc) {
   if (__builtin_expect(thread->ignore == 0, 1)) impl_->access(thread, addr, size, pc, cell::kWrite);
 }
 
-void Engine::atomic_before(ThreadState* thread, uintptr_t addr, size_t size, AtomicKind kind, MemoryOrder order,
-                           Pc pc) {
+void Engine::atomic_before(ThreadState* thread, uintptr_t addr, size_t size, AtomicKind kind,
+                           MemoryOrder order, Pc pc) {
   // Shadow first, with no lock held (a report may run the sink) and at the
   // epoch before any release this operation performs.
   impl_->access(thread, addr, size, pc, cell::kAtomic | (kind == AtomicKind::Load ? 0 : cell::kWrite));

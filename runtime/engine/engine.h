@@ -55,8 +55,8 @@ using Stack = std::vector<Pc>;
 
 struct ThreadInfo {
   Tid tid = 0;
-  Tid parent = 0;      // meaningless for tid 0
-  Stack created_at;    // the parent's stack at thread creation; empty for tid 0
+  Tid parent = 0;    // meaningless for tid 0
+  Stack created_at;  // the parent's stack at thread creation; empty for tid 0
 };
 
 struct ReportedAccess {

@@ -15,6 +15,8 @@ inline uint64_t hash_mix(uint64_t x) {
   return x;
 }
 
-inline uint64_t hash_combine(uint64_t h, uint64_t v) { return hash_mix(h ^ (v + 0x9E3779B97F4A7C15ULL + (h << 6))); }
+inline uint64_t hash_combine(uint64_t h, uint64_t v) {
+  return hash_mix(h ^ (v + 0x9E3779B97F4A7C15ULL + (h << 6)));
+}
 
 }  // namespace conc::engine

@@ -59,7 +59,8 @@ void SyncTable::unlock(SyncRef& ref) {
   ref = {};
 }
 
-void SyncTable::erase_in_shard(Shard& shard, uintptr_t begin, uintptr_t end, std::vector<uintptr_t>& graph_nodes) {
+void SyncTable::erase_in_shard(Shard& shard, uintptr_t begin, uintptr_t end,
+                               std::vector<uintptr_t>& graph_nodes) {
   SpinGuard guard(shard.lock);
   auto it = shard.vars.lower_bound(begin);
   while (it != shard.vars.end() && it->first < end) {

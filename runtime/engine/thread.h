@@ -30,10 +30,10 @@ struct ThreadState {
 
   Tid tid = 0;
   Slot slot = 0;
-  VectorClock clock;       // clock.get(slot) is this thread's current epoch
-  uint64_t cell_base = 0;  // slot and epoch pre-encoded for shadow cells
+  VectorClock clock;                           // clock.get(slot) is this thread's current epoch
+  uint64_t cell_base = 0;                      // slot and epoch pre-encoded for shadow cells
   const Shadow::ChunkTable* shadow = nullptr;  // the engine's, for the inlined access fast path
-  bool accessed_in_epoch = false;  // a shadow cell was stored at the current epoch
+  bool accessed_in_epoch = false;              // a shadow cell was stored at the current epoch
   int ignore = 0;
   ShadowStack stack;
 
@@ -98,7 +98,7 @@ class ThreadRegistry {
     Epoch last = 0;        // final epoch of the last finished occupant
     Epoch last_event = 0;  // the epoch of its last recorded access
     ThreadState* occupant = nullptr;
-    VectorClock final_clock;                      // of the last finished occupant
+    VectorClock final_clock;                       // of the last finished occupant
     std::vector<std::pair<Epoch, Tid>> occupants;  // (first epoch, tid), ascending
   };
   struct ThreadRecord {

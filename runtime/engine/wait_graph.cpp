@@ -35,7 +35,8 @@ std::vector<ThreadWait> WaitGraph::snapshot() const {
     result.reserve(threads_.size());
     for (const auto& [tid, wait] : threads_) result.push_back({tid, wait});
   }
-  std::sort(result.begin(), result.end(), [](const ThreadWait& a, const ThreadWait& b) { return a.tid < b.tid; });
+  std::sort(result.begin(), result.end(),
+            [](const ThreadWait& a, const ThreadWait& b) { return a.tid < b.tid; });
   return result;
 }
 
@@ -67,8 +68,8 @@ std::vector<ThreadWait> find_wait_cycle(const std::vector<ThreadWait>& threads, 
 }
 
 bool all_blocked(const std::vector<ThreadWait>& threads) {
-  return !threads.empty() &&
-         std::all_of(threads.begin(), threads.end(), [](const ThreadWait& t) { return t.wait && !t.wait->timed; });
+  return !threads.empty() && std::all_of(threads.begin(), threads.end(),
+                                         [](const ThreadWait& t) { return t.wait && !t.wait->timed; });
 }
 
 }  // namespace conc::engine

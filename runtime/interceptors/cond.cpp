@@ -28,8 +28,9 @@ void check_wait(pthread_cond_t* c, pthread_mutex_t* m, engine::Pc pc) {
   if (__atomic_load_n(&m->__data.__owner, __ATOMIC_RELAXED) != current_os_tid())
     locks::report_misuse(t, pc, "wait on a condition variable without holding its mutex", addr_of(m));
   if (uintptr_t other = locks::cond_bindings().wait_begins(addr_of(c), addr_of(m)))
-    locks::report_misuse(t, pc, "condition variable waited with two different mutexes (the other is " + hex(other) + ")",
-                         addr_of(c));
+    locks::report_misuse(
+        t, pc, "condition variable waited with two different mutexes (the other is " + hex(other) + ")",
+        addr_of(c));
 }
 
 void wait_ended(pthread_cond_t* c) {
@@ -62,7 +63,8 @@ CONC_EXPORT int pthread_cond_wait(pthread_cond_t* c, pthread_mutex_t* m) {
   return wait(c, m, CONC_CALLER_PC, false, [&] { return real_pthread_cond_wait(c, m); });
 }
 
-CONC_EXPORT int pthread_cond_timedwait(pthread_cond_t* c, pthread_mutex_t* m, const struct timespec* abstime) {
+CONC_EXPORT int pthread_cond_timedwait(pthread_cond_t* c, pthread_mutex_t* m,
+                                       const struct timespec* abstime) {
   return wait(c, m, CONC_CALLER_PC, true, [&] { return real_pthread_cond_timedwait(c, m, abstime); });
 }
 

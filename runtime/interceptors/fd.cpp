@@ -116,7 +116,9 @@ void attach(int fd, Channel* c) {
   if (Channel* old = g_channel_of[fd].exchange(c, std::memory_order_acq_rel)) drop_ref(old);
 }
 
-Channel* channel_of(int fd) { return tracked(fd) ? g_channel_of[fd].load(std::memory_order_acquire) : nullptr; }
+Channel* channel_of(int fd) {
+  return tracked(fd) ? g_channel_of[fd].load(std::memory_order_acquire) : nullptr;
+}
 
 int paired(int rc, const int fds[2]) {
   if (rc != 0 || !program_call() || !tracked(fds[0]) || !tracked(fds[1])) return rc;
@@ -176,14 +178,18 @@ CONC_EXPORT int eventfd(unsigned initval, int flags) noexcept { return single(re
 CONC_EXPORT int socket(int domain, int type, int protocol) noexcept {
   return socket_created(real_socket(domain, type, protocol));
 }
-CONC_EXPORT int accept(int fd, sockaddr* addr, socklen_t* len) { return socket_created(real_accept(fd, addr, len)); }
+CONC_EXPORT int accept(int fd, sockaddr* addr, socklen_t* len) {
+  return socket_created(real_accept(fd, addr, len));
+}
 CONC_EXPORT int accept4(int fd, sockaddr* addr, socklen_t* len, int flags) {
   return socket_created(real_accept4(fd, addr, len, flags));
 }
 
 CONC_EXPORT int dup(int fd) noexcept { return duplicated(fd, real_dup(fd)); }
 CONC_EXPORT int dup2(int fd, int new_fd) noexcept { return duplicated(fd, real_dup2(fd, new_fd)); }
-CONC_EXPORT int dup3(int fd, int new_fd, int flags) noexcept { return duplicated(fd, real_dup3(fd, new_fd, flags)); }
+CONC_EXPORT int dup3(int fd, int new_fd, int flags) noexcept {
+  return duplicated(fd, real_dup3(fd, new_fd, flags));
+}
 
 CONC_EXPORT int fcntl(int fd, int cmd, ...) {
   va_list args;

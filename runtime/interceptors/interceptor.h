@@ -14,12 +14,14 @@ namespace conc::rt {
 // dlsym(RTLD_NEXT, name); a missing libc function is fatal (message + abort).
 void* resolve_next(const char* name);
 
-template <typename Fn> class Real;
+template <typename Fn>
+class Real;
 
 // Constant-initialized, so usable from the first call, even before any
 // constructor ran. Resolution races are benign: every thread stores the same
 // pointer.
-template <typename R, typename... A> class Real<R(A...)> {
+template <typename R, typename... A>
+class Real<R(A...)> {
  public:
   using Fn = R (*)(A...);
   constexpr explicit Real(const char* name) : name_(name) {}
@@ -39,7 +41,8 @@ template <typename R, typename... A> class Real<R(A...)> {
 };
 
 // glibc declares most functions noexcept in C++.
-template <typename R, typename... A> class Real<R(A...) noexcept> : public Real<R(A...)> {
+template <typename R, typename... A>
+class Real<R(A...) noexcept> : public Real<R(A...)> {
  public:
   using Real<R(A...)>::Real;
 };
@@ -60,8 +63,10 @@ inline void record_range(const void* addr, size_t size, bool write, engine::Pc p
   if (!t) return;
   AccessScope scope;
   auto a = reinterpret_cast<uintptr_t>(addr);
-  if (write) g_engine->write(t, a, size, pc);
-  else g_engine->read(t, a, size, pc);
+  if (write)
+    g_engine->write(t, a, size, pc);
+  else
+    g_engine->read(t, a, size, pc);
 }
 
 inline uintptr_t addr_of(const volatile void* p) { return reinterpret_cast<uintptr_t>(p); }

@@ -90,7 +90,8 @@ CONC_EXPORT ssize_t read(int fd, void* buf, size_t n) {
 }
 
 CONC_EXPORT ssize_t readv(int fd, const iovec* iov, int count) {
-  return filled_iov(iov, static_cast<size_t>(count), received(fd, real_readv(fd, iov, count)), CONC_CALLER_PC);
+  return filled_iov(iov, static_cast<size_t>(count), received(fd, real_readv(fd, iov, count)),
+                    CONC_CALLER_PC);
 }
 
 CONC_EXPORT ssize_t pread(int fd, void* buf, size_t n, off_t offset) {
@@ -106,7 +107,8 @@ CONC_EXPORT ssize_t recvfrom(int fd, void* buf, size_t n, int flags, sockaddr* f
 }
 
 CONC_EXPORT ssize_t recvmsg(int fd, msghdr* msg, int flags) {
-  return filled_iov(msg->msg_iov, msg->msg_iovlen, received(fd, real_recvmsg(fd, msg, flags)), CONC_CALLER_PC);
+  return filled_iov(msg->msg_iov, msg->msg_iovlen, received(fd, real_recvmsg(fd, msg, flags)),
+                    CONC_CALLER_PC);
 }
 
 CONC_EXPORT int eventfd_read(int fd, eventfd_t* value) {
@@ -138,7 +140,8 @@ CONC_EXPORT ssize_t send(int fd, const void* buf, size_t n, int flags) {
   return real_send(fd, buf, n, flags);
 }
 
-CONC_EXPORT ssize_t sendto(int fd, const void* buf, size_t n, int flags, const sockaddr* to, socklen_t to_len) {
+CONC_EXPORT ssize_t sendto(int fd, const void* buf, size_t n, int flags, const sockaddr* to,
+                           socklen_t to_len) {
   sending(fd, buf, n, CONC_CALLER_PC);
   return real_sendto(fd, buf, n, flags, to, to_len);
 }

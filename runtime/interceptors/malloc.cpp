@@ -36,7 +36,8 @@ void* allocated(void* p, size_t size, engine::Pc pc) {
 // its arena lock meanwhile, and a signal handler running then could reach the
 // engine, which allocates too. Signals wait until the call returned
 // (signal.cpp); nothing inside glibc's allocator is recorded anyway.
-template <typename R, typename... Params, typename... Args> R libc(R (*fn)(Params...), Args... args) {
+template <typename R, typename... Params, typename... Args>
+R libc(R (*fn)(Params...), Args... args) {
   AccessScope scope;
   return fn(args...);
 }
@@ -46,12 +47,13 @@ template <typename R, typename... Params, typename... Args> R libc(R (*fn)(Param
 // A lock still held inside the block is reported (lock analyses); benign-race
 // annotations inside it end.
 void freeing(void* p, engine::Pc pc) {
-  if (p) with_thread([&](engine::Engine& e, engine::ThreadState* t) {
-    const size_t size = real_malloc_usable_size(p);
-    if (locks::enabled()) locks::memory_freed(t, addr_of(p), size, pc);
-    forget_benign_races(addr_of(p), size);
-    e.free(t, addr_of(p), pc);
-  });
+  if (p)
+    with_thread([&](engine::Engine& e, engine::ThreadState* t) {
+      const size_t size = real_malloc_usable_size(p);
+      if (locks::enabled()) locks::memory_freed(t, addr_of(p), size, pc);
+      forget_benign_races(addr_of(p), size);
+      e.free(t, addr_of(p), pc);
+    });
 }
 
 }  // namespace
@@ -64,7 +66,9 @@ void resolve_allocator_functions() { real_malloc_usable_size.get(); }
 
 using namespace conc::rt;
 
-CONC_EXPORT void* malloc(size_t size) noexcept { return allocated(libc(__libc_malloc, size), size, CONC_CALLER_PC); }
+CONC_EXPORT void* malloc(size_t size) noexcept {
+  return allocated(libc(__libc_malloc, size), size, CONC_CALLER_PC);
+}
 
 CONC_EXPORT void* calloc(size_t count, size_t size) noexcept {
   // __libc_calloc fails on overflow, so the product is only used for a block.
@@ -124,8 +128,12 @@ CONC_EXPORT void* memalign(size_t alignment, size_t size) noexcept {
   return allocated(libc(__libc_memalign, alignment, size), size, CONC_CALLER_PC);
 }
 
-CONC_EXPORT void* valloc(size_t size) noexcept { return allocated(libc(__libc_valloc, size), size, CONC_CALLER_PC); }
+CONC_EXPORT void* valloc(size_t size) noexcept {
+  return allocated(libc(__libc_valloc, size), size, CONC_CALLER_PC);
+}
 
-CONC_EXPORT void* pvalloc(size_t size) noexcept { return allocated(libc(__libc_pvalloc, size), size, CONC_CALLER_PC); }
+CONC_EXPORT void* pvalloc(size_t size) noexcept {
+  return allocated(libc(__libc_pvalloc, size), size, CONC_CALLER_PC);
+}
 
 CONC_EXPORT size_t malloc_usable_size(void* p) noexcept { return real_malloc_usable_size(p); }

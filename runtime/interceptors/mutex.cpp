@@ -38,7 +38,8 @@ bool robust(const pthread_mutex_t* m) { return (kind_bits(m) & kRobust) != 0; }
 
 // Runs `check` (which may report misuse) for a recorded thread when the lock
 // analyses are on.
-template <typename Check> void misuse_check(Check check) {
+template <typename Check>
+void misuse_check(Check check) {
   engine::ThreadState* t = recording_thread();
   if (!t || !locks::enabled()) return;
   RuntimeScope scope;
@@ -50,7 +51,8 @@ template <typename Check> void misuse_check(Check check) {
 // other thread); an error-checking or timed relock returns, so it is misuse.
 // The wait is recorded, and timed, only when the lock is taken; a timed lock
 // that gives up is a failed attempt like a try-lock's.
-template <typename Lock> int blocking_lock(pthread_mutex_t* m, engine::Pc pc, bool timed, Lock real_lock) {
+template <typename Lock>
+int blocking_lock(pthread_mutex_t* m, engine::Pc pc, bool timed, Lock real_lock) {
   const bool analysed = recording_thread() && locks::enabled();
   misuse_check([&](engine::ThreadState* t) {
     const int kind = kind_bits(m) & kKindMask;
@@ -98,7 +100,8 @@ CONC_EXPORT int pthread_mutex_lock(pthread_mutex_t* m) noexcept {
 
 CONC_EXPORT int pthread_mutex_trylock(pthread_mutex_t* m) noexcept {
   int rc = real_pthread_mutex_trylock(m);
-  if (lock_acquired(rc)) locked(m, kTry, CONC_CALLER_PC, robust(m));
+  if (lock_acquired(rc))
+    locked(m, kTry, CONC_CALLER_PC, robust(m));
   else if (rc == EBUSY)
     lock_attempt_failed(m, CONC_CALLER_PC);
   return rc;
@@ -110,13 +113,16 @@ CONC_EXPORT int pthread_mutex_timedlock(pthread_mutex_t* m, const struct timespe
   return blocking_lock(m, CONC_CALLER_PC, true, [&] { return real_pthread_mutex_timedlock(m, abstime); });
 }
 
-CONC_EXPORT int pthread_mutex_clocklock(pthread_mutex_t* m, clockid_t clock, const struct timespec* abstime) noexcept {
-  return blocking_lock(m, CONC_CALLER_PC, true, [&] { return real_pthread_mutex_clocklock(m, clock, abstime); });
+CONC_EXPORT int pthread_mutex_clocklock(pthread_mutex_t* m, clockid_t clock,
+                                        const struct timespec* abstime) noexcept {
+  return blocking_lock(m, CONC_CALLER_PC, true,
+                       [&] { return real_pthread_mutex_clocklock(m, clock, abstime); });
 }
 
 CONC_EXPORT int pthread_mutex_unlock(pthread_mutex_t* m) noexcept {
   misuse_check([&](engine::ThreadState* t) {
-    if (!is_locked(m)) locks::report_misuse(t, CONC_CALLER_PC, "unlock of an unlocked mutex", addr_of(m));
+    if (!is_locked(m))
+      locks::report_misuse(t, CONC_CALLER_PC, "unlock of an unlocked mutex", addr_of(m));
     else if (!robust(m) && owner_os_tid(m) != current_os_tid())  // a robust owner may be "inconsistent"
       locks::report_misuse(t, CONC_CALLER_PC, "unlock of a mutex held by another thread", addr_of(m));
   });
@@ -152,7 +158,8 @@ CONC_EXPORT int pthread_spin_lock(pthread_spinlock_t* s) noexcept {
 
 CONC_EXPORT int pthread_spin_trylock(pthread_spinlock_t* s) noexcept {
   int rc = real_pthread_spin_trylock(s);
-  if (rc == 0) locked(const_cast<int*>(s), kTry, CONC_CALLER_PC);
+  if (rc == 0)
+    locked(const_cast<int*>(s), kTry, CONC_CALLER_PC);
   else if (rc == EBUSY)
     lock_attempt_failed(const_cast<int*>(s), CONC_CALLER_PC);
   return rc;

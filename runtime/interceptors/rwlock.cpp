@@ -59,51 +59,59 @@ CONC_EXPORT int pthread_rwlock_destroy(pthread_rwlock_t* rw) noexcept {
 }
 
 CONC_EXPORT int pthread_rwlock_rdlock(pthread_rwlock_t* rw) noexcept {
-  return blocking_lock(rw, kRead, false, CONC_CALLER_PC, [&] { return real_pthread_rwlock_tryrdlock(rw); },
-                       [&] { return real_pthread_rwlock_rdlock(rw); });
+  return blocking_lock(
+      rw, kRead, false, CONC_CALLER_PC, [&] { return real_pthread_rwlock_tryrdlock(rw); },
+      [&] { return real_pthread_rwlock_rdlock(rw); });
 }
 
 CONC_EXPORT int pthread_rwlock_tryrdlock(pthread_rwlock_t* rw) noexcept {
   int rc = real_pthread_rwlock_tryrdlock(rw);
-  if (rc == 0) locked(rw, kTryRead, CONC_CALLER_PC);
+  if (rc == 0)
+    locked(rw, kTryRead, CONC_CALLER_PC);
   else if (rc == EBUSY)
     lock_attempt_failed(rw, CONC_CALLER_PC);
   return rc;
 }
 
 CONC_EXPORT int pthread_rwlock_timedrdlock(pthread_rwlock_t* rw, const struct timespec* abstime) noexcept {
-  return blocking_lock(rw, kRead, true, CONC_CALLER_PC, [&] { return real_pthread_rwlock_tryrdlock(rw); },
-                       [&] { return real_pthread_rwlock_timedrdlock(rw, abstime); });
+  return blocking_lock(
+      rw, kRead, true, CONC_CALLER_PC, [&] { return real_pthread_rwlock_tryrdlock(rw); },
+      [&] { return real_pthread_rwlock_timedrdlock(rw, abstime); });
 }
 
 CONC_EXPORT int pthread_rwlock_clockrdlock(pthread_rwlock_t* rw, clockid_t clock,
                                            const struct timespec* abstime) noexcept {
-  return blocking_lock(rw, kRead, true, CONC_CALLER_PC, [&] { return real_pthread_rwlock_tryrdlock(rw); },
-                       [&] { return real_pthread_rwlock_clockrdlock(rw, clock, abstime); });
+  return blocking_lock(
+      rw, kRead, true, CONC_CALLER_PC, [&] { return real_pthread_rwlock_tryrdlock(rw); },
+      [&] { return real_pthread_rwlock_clockrdlock(rw, clock, abstime); });
 }
 
 CONC_EXPORT int pthread_rwlock_wrlock(pthread_rwlock_t* rw) noexcept {
-  return blocking_lock(rw, kBlocking, false, CONC_CALLER_PC, [&] { return real_pthread_rwlock_trywrlock(rw); },
-                       [&] { return real_pthread_rwlock_wrlock(rw); });
+  return blocking_lock(
+      rw, kBlocking, false, CONC_CALLER_PC, [&] { return real_pthread_rwlock_trywrlock(rw); },
+      [&] { return real_pthread_rwlock_wrlock(rw); });
 }
 
 CONC_EXPORT int pthread_rwlock_trywrlock(pthread_rwlock_t* rw) noexcept {
   int rc = real_pthread_rwlock_trywrlock(rw);
-  if (rc == 0) locked(rw, kTry, CONC_CALLER_PC);
+  if (rc == 0)
+    locked(rw, kTry, CONC_CALLER_PC);
   else if (rc == EBUSY)
     lock_attempt_failed(rw, CONC_CALLER_PC);
   return rc;
 }
 
 CONC_EXPORT int pthread_rwlock_timedwrlock(pthread_rwlock_t* rw, const struct timespec* abstime) noexcept {
-  return blocking_lock(rw, kBlocking, true, CONC_CALLER_PC, [&] { return real_pthread_rwlock_trywrlock(rw); },
-                       [&] { return real_pthread_rwlock_timedwrlock(rw, abstime); });
+  return blocking_lock(
+      rw, kBlocking, true, CONC_CALLER_PC, [&] { return real_pthread_rwlock_trywrlock(rw); },
+      [&] { return real_pthread_rwlock_timedwrlock(rw, abstime); });
 }
 
 CONC_EXPORT int pthread_rwlock_clockwrlock(pthread_rwlock_t* rw, clockid_t clock,
                                            const struct timespec* abstime) noexcept {
-  return blocking_lock(rw, kBlocking, true, CONC_CALLER_PC, [&] { return real_pthread_rwlock_trywrlock(rw); },
-                       [&] { return real_pthread_rwlock_clockwrlock(rw, clock, abstime); });
+  return blocking_lock(
+      rw, kBlocking, true, CONC_CALLER_PC, [&] { return real_pthread_rwlock_trywrlock(rw); },
+      [&] { return real_pthread_rwlock_clockwrlock(rw, clock, abstime); });
 }
 
 CONC_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t* rw) noexcept {

@@ -64,7 +64,13 @@ __thread PendingSignals* t_pending __attribute__((tls_model("initial-exec")));
 
 bool synchronous(int sig) {
   switch (sig) {
-    case SIGSEGV: case SIGBUS: case SIGFPE: case SIGILL: case SIGTRAP: case SIGSYS: case SIGABRT:
+    case SIGSEGV:
+    case SIGBUS:
+    case SIGFPE:
+    case SIGILL:
+    case SIGTRAP:
+    case SIGSYS:
+    case SIGABRT:
       return true;
     default:
       return false;
@@ -76,8 +82,10 @@ bool wrapped(uintptr_t handler) {
 }
 
 void call(const Handler& h, int sig, siginfo_t* info, void* context) {
-  if (h.flags & SA_SIGINFO) reinterpret_cast<void (*)(int, siginfo_t*, void*)>(h.handler)(sig, info, context);
-  else reinterpret_cast<void (*)(int)>(h.handler)(sig);
+  if (h.flags & SA_SIGINFO)
+    reinterpret_cast<void (*)(int, siginfo_t*, void*)>(h.handler)(sig, info, context);
+  else
+    reinterpret_cast<void (*)(int)>(h.handler)(sig);
 }
 
 // The program's handler for `sig` right now; SA_RESETHAND makes the next
@@ -94,7 +102,8 @@ Handler take_handler(int sig) {
 
 bool defer(int sig, const Handler& h, const siginfo_t* info, const void* context) {
   if (!t_pending) {
-    void* p = mmap(nullptr, sizeof(PendingSignals), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void* p =
+        mmap(nullptr, sizeof(PendingSignals), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) return false;
     t_pending = static_cast<PendingSignals*>(p);
   }
@@ -131,7 +140,8 @@ int install(int sig, const struct sigaction* act, struct sigaction* old) {
   if (sig <= 0 || sig >= kSignals || sig == SIGKILL || sig == SIGSTOP || tls.in_runtime > 0)
     return real_sigaction(sig, act, old);
   Disposition& d = g_dispositions[sig];
-  Handler previous{d.handler.load(std::memory_order_relaxed), d.flags.load(std::memory_order_relaxed), d.mask};
+  Handler previous{d.handler.load(std::memory_order_relaxed), d.flags.load(std::memory_order_relaxed),
+                   d.mask};
   struct sigaction installed;
   if (act) {
     installed = *act;
@@ -157,7 +167,8 @@ int install(int sig, const struct sigaction* act, struct sigaction* old) {
 // signal() and sysv_signal() as glibc defines them: BSD semantics (restart,
 // block the signal during its handler) and System V ones (one-shot, not
 // blocked).
-template <unsigned kFlags, bool kBlockSelf> sighandler_t simple_signal(int sig, sighandler_t handler) {
+template <unsigned kFlags, bool kBlockSelf>
+sighandler_t simple_signal(int sig, sighandler_t handler) {
   struct sigaction act = {}, old = {};
   act.sa_handler = handler;
   sigemptyset(&act.sa_mask);
@@ -217,4 +228,5 @@ CONC_EXPORT sighandler_t sysv_signal(int sig, sighandler_t handler) noexcept {
 }
 
 // What signal() becomes in strict ISO C modes (-std=c11).
-CONC_EXPORT sighandler_t __sysv_signal(int sig, sighandler_t handler) noexcept __attribute__((alias("sysv_signal")));
+CONC_EXPORT sighandler_t __sysv_signal(int sig, sighandler_t handler) noexcept
+    __attribute__((alias("sysv_signal")));

@@ -34,7 +34,8 @@ void check_program() {
   for (const auto& other : others)
     if (dlsym(RTLD_DEFAULT, other.symbol))
       write_all(STDERR_FILENO, std::string("conc: this program also carries ") + other.name + " (" +
-                                   other.symbol + " is present); its runtime competes with conc's for the "
+                                   other.symbol +
+                                   " is present); its runtime competes with conc's for the "
                                    "same interceptors, so reports may be missing or wrong\n");
 }
 

@@ -63,8 +63,12 @@ CONC_EXPORT int conc_strcmp(const char* a, const char* b) CONC_LIBC(strcmp);
 CONC_EXPORT int conc_strncmp(const char* a, const char* b, size_t n) CONC_LIBC(strncmp);
 CONC_EXPORT char* conc_strchr(const char* s, int c) CONC_LIBC(strchr);
 
-void* conc_memcpy(void* dst, const void* src, size_t n) { return copy(dst, src, n, CONC_CALLER_PC, real_memcpy); }
-void* conc_memmove(void* dst, const void* src, size_t n) { return copy(dst, src, n, CONC_CALLER_PC, real_memmove); }
+void* conc_memcpy(void* dst, const void* src, size_t n) {
+  return copy(dst, src, n, CONC_CALLER_PC, real_memcpy);
+}
+void* conc_memmove(void* dst, const void* src, size_t n) {
+  return copy(dst, src, n, CONC_CALLER_PC, real_memmove);
+}
 void* conc_memset(void* dst, int c, size_t n) { return fill(dst, c, n, CONC_CALLER_PC); }
 
 CONC_EXPORT void* __tsan_memcpy(void* dst, const void* src, unsigned long n) {

@@ -37,7 +37,9 @@ void once_trampoline() {
 // Puts the outer call back even when the routine throws (std::call_once).
 class OnceScope {
  public:
-  OnceScope(void (*routine)(), pthread_once_t* control) : saved_(current_once) { current_once = {routine, control}; }
+  OnceScope(void (*routine)(), pthread_once_t* control) : saved_(current_once) {
+    current_once = {routine, control};
+  }
   ~OnceScope() { current_once = saved_; }
   OnceScope(const OnceScope&) = delete;
   OnceScope& operator=(const OnceScope&) = delete;

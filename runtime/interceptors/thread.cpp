@@ -154,8 +154,10 @@ void joined(pthread_t handle) {
   engine::ThreadState* state = joinable().take(handle);
   if (!state) return;
   joined_threads().add(handle);
-  if (joiner) g_engine->thread_join(joiner, state);
-  else g_engine->thread_detach(state);  // an unrecorded joiner: just release the state
+  if (joiner)
+    g_engine->thread_join(joiner, state);
+  else
+    g_engine->thread_detach(state);  // an unrecorded joiner: just release the state
 }
 
 // A return address inside the caller: the top frame of creation stacks, so
@@ -179,8 +181,10 @@ engine::Wait join_wait(pthread_t handle, bool timed) {
   engine::Wait wait{.kind = engine::WaitKind::Join, .object = static_cast<uintptr_t>(handle), .timed = timed};
   if (recording_thread()) {
     RuntimeScope scope;
-    if (engine::ThreadState* state = joinable().find(handle)) wait.target = g_engine->tid(state);
-    else wait.timed = true;  // not a thread the runtime knows: never part of a cycle or a hang
+    if (engine::ThreadState* state = joinable().find(handle))
+      wait.target = g_engine->tid(state);
+    else
+      wait.timed = true;  // not a thread the runtime knows: never part of a cycle or a hang
   }
   return wait;
 }

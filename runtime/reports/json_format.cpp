@@ -10,11 +10,21 @@ void append_string(std::string& out, std::string_view s) {
   out += '"';
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (c < 0x20) {
           static const char digits[] = "0123456789abcdef";
@@ -143,8 +153,10 @@ void append_threads(Object& o, const ReportView& r) {
     const ThreadView& t = r.threads[i];
     Object to(out);
     to.num("id", t.tid);
-    if (t.tid != 0) to.num("parent", t.parent);
-    else to.key("parent") += "null";
+    if (t.tid != 0)
+      to.num("parent", t.parent);
+    else
+      to.key("parent") += "null";
     to.num("os_tid", static_cast<uint64_t>(t.os_tid));
     to.boolean("running", t.running);
     append_stack(to.key("created_at"), t.created_at);
@@ -163,8 +175,10 @@ std::string format_json(const ReportView& r) {
     o.num("pid", static_cast<uint64_t>(r.pid));
     if (r.kind == engine::ReportKind::DataRace) {
       append_accesses(o, r);
-      if (r.location) append_location(o, *r.location);
-      else o.key("location") += "null";
+      if (r.location)
+        append_location(o, *r.location);
+      else
+        o.key("location") += "null";
     } else if (r.kind == engine::ReportKind::LockOrderInversion) {
       append_cycle(o, r);
     } else {

@@ -2,11 +2,11 @@
 // for, the program's own buffered output.
 #include "reports/output.h"
 
-#include <cerrno>
-#include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <cerrno>
+#include <cstring>
 
 namespace conc::rt {
 
@@ -14,7 +14,8 @@ int open_report_output(const std::string& path, std::string& error) {
   if (path.empty() || path == "stderr") return STDERR_FILENO;
   if (path == "stdout") return STDOUT_FILENO;
   int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
-  if (fd < 0) error = "conc: cannot open report_path '" + path + "': " + strerror(errno) + "; reporting to stderr";
+  if (fd < 0)
+    error = "conc: cannot open report_path '" + path + "': " + strerror(errno) + "; reporting to stderr";
   return fd;
 }
 

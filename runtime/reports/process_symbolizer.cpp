@@ -167,14 +167,16 @@ std::vector<CodeLocation> ProcessSymbolizer::code(const ModuleAddress& where) {
   for (const std::string& line : lines) {
     std::vector<std::string> f = split_tabs(line);
     if (f.size() != 4) continue;
-    frames.push_back({f[0], f[1], static_cast<unsigned>(number(f[2], 10)), static_cast<unsigned>(number(f[3], 10))});
+    frames.push_back(
+        {f[0], f[1], static_cast<unsigned>(number(f[2], 10)), static_cast<unsigned>(number(f[3], 10))});
   }
   return frames;
 }
 
 std::optional<DataSymbol> ProcessSymbolizer::data(const ModuleAddress& where) {
   std::vector<std::string> lines;
-  if (!transact("DATA " + hex(where.offset) + " " + where.module + "\n", lines) || lines.empty()) return std::nullopt;
+  if (!transact("DATA " + hex(where.offset) + " " + where.module + "\n", lines) || lines.empty())
+    return std::nullopt;
   std::vector<std::string> f = split_tabs(lines.front());
   if (f.size() != 3 || f[0].empty()) return std::nullopt;
   return DataSymbol{f[0], static_cast<uintptr_t>(number(f[1], 16)), static_cast<size_t>(number(f[2], 10))};

@@ -5,13 +5,20 @@ namespace conc::rt {
 
 const char* kind_name(engine::ReportKind kind) {
   switch (kind) {
-    case engine::ReportKind::DataRace: return "data-race";
-    case engine::ReportKind::LockOrderInversion: return "lock-order-inversion";
-    case engine::ReportKind::Deadlock: return "deadlock";
-    case engine::ReportKind::AbandonedLock: return "abandoned-lock";
-    case engine::ReportKind::MutexMisuse: return "mutex-misuse";
-    case engine::ReportKind::ThreadLeak: return "thread-leak";
-    case engine::ReportKind::Hang: return "hang";
+    case engine::ReportKind::DataRace:
+      return "data-race";
+    case engine::ReportKind::LockOrderInversion:
+      return "lock-order-inversion";
+    case engine::ReportKind::Deadlock:
+      return "deadlock";
+    case engine::ReportKind::AbandonedLock:
+      return "abandoned-lock";
+    case engine::ReportKind::MutexMisuse:
+      return "mutex-misuse";
+    case engine::ReportKind::ThreadLeak:
+      return "thread-leak";
+    case engine::ReportKind::Hang:
+      return "hang";
     case engine::ReportKind::Starvation:
       return "starvation";
     case engine::ReportKind::Livelock:
@@ -24,13 +31,20 @@ const char* kind_name(engine::ReportKind kind) {
 
 const char* kind_message(engine::ReportKind kind) {
   switch (kind) {
-    case engine::ReportKind::DataRace: return "data race";
-    case engine::ReportKind::LockOrderInversion: return "lock-order-inversion (potential deadlock)";
-    case engine::ReportKind::Deadlock: return "deadlock";
-    case engine::ReportKind::AbandonedLock: return "abandoned lock";
-    case engine::ReportKind::MutexMisuse: return "mutex misuse";
-    case engine::ReportKind::ThreadLeak: return "thread leak";
-    case engine::ReportKind::Hang: return "hang (every thread blocked)";
+    case engine::ReportKind::DataRace:
+      return "data race";
+    case engine::ReportKind::LockOrderInversion:
+      return "lock-order-inversion (potential deadlock)";
+    case engine::ReportKind::Deadlock:
+      return "deadlock";
+    case engine::ReportKind::AbandonedLock:
+      return "abandoned lock";
+    case engine::ReportKind::MutexMisuse:
+      return "mutex misuse";
+    case engine::ReportKind::ThreadLeak:
+      return "thread leak";
+    case engine::ReportKind::Hang:
+      return "hang (every thread blocked)";
     case engine::ReportKind::Starvation:
       return "starvation";
     case engine::ReportKind::Livelock:
@@ -54,9 +68,12 @@ bool system_header(const std::string& file) {
 
 const Frame* summary_frame(const ReportView& report) {
   const FrameList* stack = nullptr;
-  if (!report.accesses.empty()) stack = &report.accesses[0].stack;
-  else if (!report.cycle.empty()) stack = &report.cycle[0].stack;
-  else if (!report.events.empty()) stack = &report.events[0].stack;
+  if (!report.accesses.empty())
+    stack = &report.accesses[0].stack;
+  else if (!report.cycle.empty())
+    stack = &report.cycle[0].stack;
+  else if (!report.events.empty())
+    stack = &report.events[0].stack;
   return stack ? first_user_frame(*stack) : nullptr;
 }
 

@@ -19,7 +19,7 @@ struct Frame {
   std::string file;      // empty when unknown
   unsigned line = 0;
   unsigned column = 0;
-  std::string module;  // full path of the executable or shared object
+  std::string module;    // full path of the executable or shared object
   uintptr_t offset = 0;  // address inside `module` (file virtual address)
 };
 using FrameList = std::vector<Frame>;

@@ -14,16 +14,18 @@ namespace conc::rt {
 
 std::vector<uintptr_t> report_key(const engine::Report& report) {
   std::vector<uintptr_t> key;
-  for (const engine::ReportedAccess& a : report.accesses) key.push_back(a.stack.empty() ? 0 : a.stack.front());
-  for (const engine::LockEdge& e : report.cycle) key.push_back(e.to_acquired_at.empty() ? 0 : e.to_acquired_at.front());
+  for (const engine::ReportedAccess& a : report.accesses)
+    key.push_back(a.stack.empty() ? 0 : a.stack.front());
+  for (const engine::LockEdge& e : report.cycle)
+    key.push_back(e.to_acquired_at.empty() ? 0 : e.to_acquired_at.front());
   for (const engine::ReportedEvent& e : report.events) key.push_back(e.stack.empty() ? 0 : e.stack.front());
   std::sort(key.begin(), key.end());
   key.insert(key.begin(), static_cast<uintptr_t>(report.kind));
   return key;
 }
 
-Reporter::Reporter(Config config, Suppressions suppressions, Symbolizer& symbolizer, const ThreadTable& threads,
-                   std::function<void()> halt)
+Reporter::Reporter(Config config, Suppressions suppressions, Symbolizer& symbolizer,
+                   const ThreadTable& threads, std::function<void()> halt)
     : config_(std::move(config)),
       suppressions_(std::move(suppressions)),
       symbolizer_(symbolizer),

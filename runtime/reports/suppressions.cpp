@@ -35,7 +35,8 @@ bool glob(std::string_view p, std::string_view t) {
 
 bool frame_matches(const std::vector<std::string>& patterns, const Frame& f) {
   for (const std::string& p : patterns)
-    if ((!f.function.empty() && pattern_matches(p, f.function)) || (!f.file.empty() && pattern_matches(p, f.file)) ||
+    if ((!f.function.empty() && pattern_matches(p, f.function)) ||
+        (!f.file.empty() && pattern_matches(p, f.file)) ||
         (!f.module.empty() && pattern_matches(p, f.module)))
       return true;
   return false;
@@ -53,9 +54,12 @@ constexpr std::string_view kTypes[] = {"race",        "deadlock", "abandoned-loc
 // The suppression type of a report kind.
 std::string_view type_of(engine::ReportKind kind) {
   switch (kind) {
-    case engine::ReportKind::DataRace: return "race";
-    case engine::ReportKind::LockOrderInversion: return "deadlock";
-    default: return kind_name(kind);
+    case engine::ReportKind::DataRace:
+      return "race";
+    case engine::ReportKind::LockOrderInversion:
+      return "deadlock";
+    default:
+      return kind_name(kind);
   }
 }
 
@@ -63,8 +67,10 @@ std::string_view type_of(engine::ReportKind kind) {
 
 bool pattern_matches(std::string_view pattern, std::string_view text) {
   std::string p;
-  if (!pattern.empty() && pattern.front() == '^') pattern.remove_prefix(1);
-  else p += '*';
+  if (!pattern.empty() && pattern.front() == '^')
+    pattern.remove_prefix(1);
+  else
+    p += '*';
   bool anchored_end = !pattern.empty() && pattern.back() == '$';
   if (anchored_end) pattern.remove_suffix(1);
   p += pattern;
@@ -84,7 +90,8 @@ Suppressions Suppressions::parse(std::string_view text, std::vector<std::string>
     if (line.empty()) continue;
     size_t colon = line.find(':');
     std::string_view kind = colon == std::string_view::npos ? line : trim(line.substr(0, colon));
-    std::string_view pattern = colon == std::string_view::npos ? std::string_view() : trim(line.substr(colon + 1));
+    std::string_view pattern =
+        colon == std::string_view::npos ? std::string_view() : trim(line.substr(colon + 1));
     const bool known = std::find(std::begin(kTypes), std::end(kTypes), kind) != std::end(kTypes);
     if (!known || pattern.empty()) {
       errors.push_back(

@@ -92,7 +92,8 @@ ReportView symbolize_report(const engine::Report& report, Symbolizer& symbolizer
   for (const engine::LockEdge& e : report.cycle)
     v.cycle.push_back({e.from, e.to, e.tid, symbolize(e.to_acquired_at), symbolize(e.from_acquired_at)});
   v.detail = report.detail;
-  for (const engine::ReportedEvent& e : report.events) v.events.push_back({e.tid, e.what, e.addr, symbolize(e.stack)});
+  for (const engine::ReportedEvent& e : report.events)
+    v.events.push_back({e.tid, e.what, e.addr, symbolize(e.stack)});
   for (const engine::ThreadInfo& t : report.threads) {
     ThreadTable::Status status = threads.status(t.tid);
     v.threads.push_back({t.tid, t.parent, status.os_tid, status.running, symbolize(t.created_at)});

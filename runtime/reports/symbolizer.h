@@ -12,7 +12,7 @@
 namespace conc::rt {
 
 struct ModuleAddress {
-  std::string module;   // full path
+  std::string module;    // full path
   uintptr_t offset = 0;  // virtual address inside the module's file
 };
 

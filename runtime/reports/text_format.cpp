@@ -13,7 +13,9 @@ std::string basename(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-std::string thread_name(engine::Tid tid) { return tid == 0 ? "main thread" : "thread T" + std::to_string(tid); }
+std::string thread_name(engine::Tid tid) {
+  return tid == 0 ? "main thread" : "thread T" + std::to_string(tid);
+}
 
 void append_stack(std::string& out, const FrameList& stack) {
   if (stack.empty()) {
@@ -28,8 +30,10 @@ void append_stack(std::string& out, const FrameList& stack) {
       if (f.line) out += ":" + std::to_string(f.line);
       if (f.line && f.column) out += ":" + std::to_string(f.column);
     }
-    if (!f.module.empty()) out += " (" + basename(f.module) + "+" + hex(f.offset) + ")";
-    else out += " (" + hex(f.pc) + ")";
+    if (!f.module.empty())
+      out += " (" + basename(f.module) + "+" + hex(f.offset) + ")";
+    else
+      out += " (" + hex(f.pc) + ")";
     out += "\n";
   }
 }
@@ -40,19 +44,19 @@ void append_race(std::string& out, const ReportView& r) {
     const AccessView& a = r.accesses[i];
     std::string op = std::string(a.atomic ? "atomic " : "") + (a.write ? "write" : "read");
     if (i == 0) op[0] = static_cast<char>(op[0] - 'a' + 'A');
-    out += std::string("  ") + (i == 0 ? "" : "Previous ") + op + " of size " + std::to_string(a.size) + " at " +
-           hex(a.addr) + " by " + thread_name(a.tid) + ":\n";
+    out += std::string("  ") + (i == 0 ? "" : "Previous ") + op + " of size " + std::to_string(a.size) +
+           " at " + hex(a.addr) + " by " + thread_name(a.tid) + ":\n";
     append_stack(out, a.stack);
     out += "\n";
   }
   if (!r.location) return;
   const LocationView& l = *r.location;
   if (l.kind == LocationView::Kind::Global) {
-    out += "  Location is global '" + l.name + "' of size " + std::to_string(l.size) + " at " + hex(l.addr) + " (" +
-           basename(l.module) + "+" + hex(l.offset) + ")\n\n";
+    out += "  Location is global '" + l.name + "' of size " + std::to_string(l.size) + " at " + hex(l.addr) +
+           " (" + basename(l.module) + "+" + hex(l.offset) + ")\n\n";
   } else {
-    out += "  Location is heap block of size " + std::to_string(l.size) + " at " + hex(l.addr) + " allocated by " +
-           thread_name(l.tid) + ":\n";
+    out += "  Location is heap block of size " + std::to_string(l.size) + " at " + hex(l.addr) +
+           " allocated by " + thread_name(l.tid) + ":\n";
     append_stack(out, l.stack);
     out += "\n";
   }
@@ -103,21 +107,27 @@ std::string hex(uintptr_t value) {
 std::string format_text(const ReportView& r) {
   std::string out = "==================\nWARNING: conc: " + std::string(kind_message(r.kind)) +
                     " (pid=" + std::to_string(r.pid) + ")\n";
-  if (r.kind == engine::ReportKind::DataRace) append_race(out, r);
-  else if (r.kind == engine::ReportKind::LockOrderInversion) append_cycle(out, r);
-  else append_events(out, r);
+  if (r.kind == engine::ReportKind::DataRace)
+    append_race(out, r);
+  else if (r.kind == engine::ReportKind::LockOrderInversion)
+    append_cycle(out, r);
+  else
+    append_events(out, r);
   for (const ThreadView& t : r.threads) {
     if (t.tid == 0) continue;  // the main thread was not created by anyone
     out += "  Thread T" + std::to_string(t.tid) + " (";
     if (t.os_tid) out += "tid=" + std::to_string(t.os_tid) + ", ";
-    out += std::string(t.running ? "running" : "finished") + ") created by " + thread_name(t.parent) + " at:\n";
+    out +=
+        std::string(t.running ? "running" : "finished") + ") created by " + thread_name(t.parent) + " at:\n";
     append_stack(out, t.created_at);
     out += "\n";
   }
   out += "SUMMARY: conc: " + std::string(kind_message(r.kind));
   if (const Frame* f = summary_frame(r)) {
-    if (!f->file.empty()) out += " " + f->file + ":" + std::to_string(f->line);
-    else if (!f->module.empty()) out += " (" + basename(f->module) + "+" + hex(f->offset) + ")";
+    if (!f->file.empty())
+      out += " " + f->file + ":" + std::to_string(f->line);
+    else if (!f->module.empty())
+      out += " (" + basename(f->module) + "+" + hex(f->offset) + ")";
     if (!f->function.empty()) out += " in " + f->function;
   }
   out += "\n==================\n";

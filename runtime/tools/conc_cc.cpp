@@ -58,16 +58,40 @@ Compiler choose_compiler(bool cxx) {
 }
 
 // Options whose value is the next argument.
-const std::set<std::string_view> kTakesValue = {
-    "-o", "-x", "-I", "-D", "-U", "-include", "-imacros", "-isystem", "-iquote", "-idirafter", "-isysroot",
-    "-MF", "-MT", "-MQ", "-L", "-l", "-Xlinker", "-Xassembler", "-Xpreprocessor", "-Xclang", "-T", "-u", "-z",
-    "-e", "--param", "-target", "-arch", "-aux-info"};
+const std::set<std::string_view> kTakesValue = {"-o",
+                                                "-x",
+                                                "-I",
+                                                "-D",
+                                                "-U",
+                                                "-include",
+                                                "-imacros",
+                                                "-isystem",
+                                                "-iquote",
+                                                "-idirafter",
+                                                "-isysroot",
+                                                "-MF",
+                                                "-MT",
+                                                "-MQ",
+                                                "-L",
+                                                "-l",
+                                                "-Xlinker",
+                                                "-Xassembler",
+                                                "-Xpreprocessor",
+                                                "-Xclang",
+                                                "-T",
+                                                "-u",
+                                                "-z",
+                                                "-e",
+                                                "--param",
+                                                "-target",
+                                                "-arch",
+                                                "-aux-info"};
 
 // Options that only matter to the linker (left out of split compiles).
 bool link_only(std::string_view a) {
-  return starts_with(a, "-l") || starts_with(a, "-L") || starts_with(a, "-Wl,") || a == "-Xlinker" || a == "-shared" ||
-         starts_with(a, "-static") || a == "-rdynamic" || a == "-pie" || a == "-no-pie" || a == "-s" || a == "-T" ||
-         a == "-u" || a == "-z" || a == "-e";
+  return starts_with(a, "-l") || starts_with(a, "-L") || starts_with(a, "-Wl,") || a == "-Xlinker" ||
+         a == "-shared" || starts_with(a, "-static") || a == "-rdynamic" || a == "-pie" || a == "-no-pie" ||
+         a == "-s" || a == "-T" || a == "-u" || a == "-z" || a == "-e";
 }
 
 // Dependency-file options: meaningless for the temporary objects of a split.
@@ -76,7 +100,8 @@ bool dependency_option(std::string_view a) {
 }
 
 bool is_source(std::string_view a) {
-  static const char* const exts[] = {".c", ".cc", ".cpp", ".cxx", ".c++", ".C", ".cp", ".CPP", ".i", ".ii", ".s", ".S"};
+  static const char* const exts[] = {".c",  ".cc",  ".cpp", ".cxx", ".c++", ".C",
+                                     ".cp", ".CPP", ".i",   ".ii",  ".s",   ".S"};
   for (const char* e : exts)
     if (ends_with(a, e)) return true;
   return false;
@@ -99,7 +124,8 @@ Command parse(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     Command::Arg arg{{a}};
-    if (a == "-c" || a == "-S" || a == "-E" || a == "-M" || a == "-MM" || a == "-fsyntax-only") c.links = false;
+    if (a == "-c" || a == "-S" || a == "-E" || a == "-M" || a == "-MM" || a == "-fsyntax-only")
+      c.links = false;
     if (kTakesValue.count(a) && i + 1 < argc) {
       arg.words.push_back(argv[++i]);
       if (a == "-x") explicit_language = arg.words[1] != "none";

@@ -38,9 +38,10 @@ struct Flag {
   std::string_view key;  // CONC_OPTIONS key
   bool takes_value;
 };
-constexpr Flag kFlags[] = {{"--report-format", "report_format", true}, {"--report-path", "report_path", true},
-                           {"--exitcode", "exitcode", true},           {"--halt-on-error", "halt_on_error", false},
-                           {"--suppressions", "suppressions", true},   {"--symbolizer", "symbolizer_path", true}};
+constexpr Flag kFlags[] = {
+    {"--report-format", "report_format", true}, {"--report-path", "report_path", true},
+    {"--exitcode", "exitcode", true},           {"--halt-on-error", "halt_on_error", false},
+    {"--suppressions", "suppressions", true},   {"--symbolizer", "symbolizer_path", true}};
 
 int usage_error(const std::string& message) {
   std::fprintf(stderr, "conc-run: %s\n%s", message.c_str(), kUsage);

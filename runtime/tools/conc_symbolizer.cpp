@@ -52,9 +52,9 @@ void answer_data(LLVMSymbolizer& symbolizer, const std::string& module, uint64_t
 
 int main(int argc, char** argv) {
   if (argc > 1) {
-    std::fprintf(stderr,
-                 "usage: %s  (reads CODE/DATA requests on stdin; started by libconcrt, see docs/runtime.md)\n",
-                 argv[0]);
+    std::fprintf(
+        stderr, "usage: %s  (reads CODE/DATA requests on stdin; started by libconcrt, see docs/runtime.md)\n",
+        argv[0]);
     return std::string(argv[1]) == "--help" ? 0 : 2;
   }
   LLVMSymbolizer::Options options;
@@ -68,8 +68,10 @@ int main(int argc, char** argv) {
       std::string kind = line.substr(0, sp1);
       uint64_t offset = std::strtoull(line.c_str() + sp1 + 1, nullptr, 16);
       std::string module = line.substr(sp2 + 1);
-      if (kind == "CODE") answer_code(symbolizer, module, offset);
-      else if (kind == "DATA") answer_data(symbolizer, module, offset);
+      if (kind == "CODE")
+        answer_code(symbolizer, module, offset);
+      else if (kind == "DATA")
+        answer_data(symbolizer, module, offset);
     }
     std::cout << '\n' << std::flush;
   }

@@ -1,9 +1,9 @@
 // Locating the tools' own installation.
 #include "tools/tool_paths.h"
 
+#include <unistd.h>
 #include <climits>
 #include <cstdlib>
-#include <unistd.h>
 
 namespace conc::tools {
 

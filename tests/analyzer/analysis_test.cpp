@@ -12,7 +12,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-const char *const kGlobals = R"(
+const char* const kGlobals = R"(
 #include <mutex>
 #include <shared_mutex>
 #include <thread>
@@ -23,7 +23,7 @@ std::shared_mutex rw;
 int x, y;
 )";
 
-std::vector<std::string> heldAt(const FunctionSummary &f, const std::string &var, size_t index) {
+std::vector<std::string> heldAt(const FunctionSummary& f, const std::string& var, size_t index) {
   std::vector<Access> found = accessesTo(f, var);
   EXPECT_LT(index, found.size());
   return index < found.size() ? lockNames(found[index].held) : std::vector<std::string>{};
@@ -35,7 +35,7 @@ TEST(Summary, LockGuardHoldsUntilScopeEnd) {
       { std::lock_guard<std::mutex> g(a); x = 1; }
       x = 2;
     })");
-  const FunctionSummary &f = function(program, "f");
+  const FunctionSummary& f = function(program, "f");
   EXPECT_THAT(heldAt(f, "x", 0), ElementsAre("a"));
   EXPECT_THAT(heldAt(f, "x", 1), IsEmpty());
 }
@@ -50,7 +50,7 @@ TEST(Summary, UniqueLockDeferLockUnlock) {
       l.unlock();
       x = 3;
     })");
-  const FunctionSummary &f = function(program, "f");
+  const FunctionSummary& f = function(program, "f");
   EXPECT_THAT(heldAt(f, "x", 0), IsEmpty());
   EXPECT_THAT(heldAt(f, "x", 1), ElementsAre("a"));
   EXPECT_THAT(heldAt(f, "x", 2), IsEmpty());
@@ -66,7 +66,7 @@ TEST(Summary, UniqueLockAdoptAndTryToLock) {
       if (t.owns_lock()) y = 1;
       y = 2;
     })");
-  const FunctionSummary &f = function(program, "f");
+  const FunctionSummary& f = function(program, "f");
   EXPECT_THAT(heldAt(f, "x", 0), ElementsAre("a"));
   EXPECT_THAT(heldAt(f, "x", 1), IsEmpty());
   EXPECT_THAT(heldAt(f, "y", 0), ElementsAre("b"));
@@ -79,7 +79,7 @@ TEST(Summary, ScopedLockTakesSeveralTogether) {
       std::scoped_lock both(a, b);
       x = 1;
     })");
-  const FunctionSummary &f = function(program, "f");
+  const FunctionSummary& f = function(program, "f");
   EXPECT_THAT(heldAt(f, "x", 0), ElementsAre("a", "b"));
   ASSERT_EQ(f.acquisitions.size(), 2u);
   // Taken together: neither is held while the other is taken.
@@ -108,7 +108,7 @@ TEST(Summary, TryLockHeldOnlyOnSuccessBranch) {
       while (!b.try_lock()) {}
       y = 1;
     })");
-  const FunctionSummary &f = function(program, "f");
+  const FunctionSummary& f = function(program, "f");
   EXPECT_THAT(heldAt(f, "x", 0), ElementsAre("a"));
   EXPECT_THAT(heldAt(f, "x", 1), IsEmpty());
   EXPECT_THAT(heldAt(f, "y", 0), ElementsAre("b"));
@@ -139,8 +139,9 @@ TEST(Summary, PthreadMutexRwlockSpinAndTrylock) {
       if (pthread_mutex_trylock(&m) == 0) { c = 3; pthread_mutex_unlock(&m); }
       if (pthread_mutex_trylock(&m)) return;
       c = 4;
-    })", Language::C);
-  const FunctionSummary &f = function(program, "f");
+    })",
+                           Language::C);
+  const FunctionSummary& f = function(program, "f");
   std::vector<Access> c = accessesTo(f, "c");
   ASSERT_EQ(c.size(), 6u);
   EXPECT_THAT(lockNames(c[0].held), ElementsAre("m"));
@@ -149,7 +150,7 @@ TEST(Summary, PthreadMutexRwlockSpinAndTrylock) {
   EXPECT_EQ(c[2].held[0].mode, LockMode::Shared);
   EXPECT_THAT(lockNames(c[3].held), ElementsAre("spin"));
   EXPECT_THAT(lockNames(c[4].held), ElementsAre("m"));
-  EXPECT_THAT(lockNames(c[5].held), ElementsAre("m")); // nonzero return bailed out
+  EXPECT_THAT(lockNames(c[5].held), ElementsAre("m"));  // nonzero return bailed out
 }
 
 TEST(Summary, AccessKindsAndWhatIsNotShared) {
@@ -167,15 +168,13 @@ TEST(Summary, AccessKindsAndWhatIsNotShared) {
       mine++;         // thread-local
       local = limit;  // local, const
     })");
-  const FunctionSummary &f = function(program, "f");
+  const FunctionSummary& f = function(program, "f");
   std::vector<std::pair<std::string, bool>> seen;
-  for (const Access &access : f.accesses)
-    seen.push_back({displayName(access.var), access.write});
+  for (const Access& access : f.accesses) seen.push_back({displayName(access.var), access.write});
   // In source order: `y += x` names y first.
-  EXPECT_THAT(seen, ElementsAre(std::pair<std::string, bool>{"x", true},
-                                std::pair<std::string, bool>{"y", true},
-                                std::pair<std::string, bool>{"x", false},
-                                std::pair<std::string, bool>{"s", true}));
+  EXPECT_THAT(seen,
+              ElementsAre(std::pair<std::string, bool>{"x", true}, std::pair<std::string, bool>{"y", true},
+                          std::pair<std::string, bool>{"x", false}, std::pair<std::string, bool>{"s", true}));
 }
 
 TEST(Summary, MembersThroughThisAndLibraryCalls) {
@@ -201,7 +200,7 @@ TEST(Summary, MembersThroughThisAndLibraryCalls) {
   ASSERT_EQ(balance.size(), 1u);
   EXPECT_TRUE(balance[0].viaThis);
   EXPECT_THAT(accessesTo(function(program, "Account::Account"), "Account::balance_"), IsEmpty());
-  const FunctionSummary &f = function(program, "f");
+  const FunctionSummary& f = function(program, "f");
   std::vector<Access> buffer = accessesTo(f, "buffer");
   ASSERT_EQ(buffer.size(), 2u);
   EXPECT_TRUE(buffer[0].write);
@@ -231,16 +230,15 @@ TEST(Summary, ThreadStartsOfEveryKind) {
       one.join(); two.join(); pool[0].join(); f.get();
       for (int i = 0; i < 2; ++i) pthread_join(t[i], nullptr);
     })");
-  const FunctionSummary &start = function(program, "start");
+  const FunctionSummary& start = function(program, "start");
   std::vector<std::pair<std::string, bool>> starts;
-  for (const ThreadStart &thread : start.threadStarts)
+  for (const ThreadStart& thread : start.threadStarts)
     starts.push_back({thread.entryName.substr(0, 6), thread.inLoop});
-  EXPECT_THAT(starts, ElementsAre(std::pair<std::string, bool>{"worker", true},
-                                  std::pair<std::string, bool>{"job", false},
-                                  std::pair<std::string, bool>{"lambda", false},
-                                  std::pair<std::string, bool>{"job", false},
-                                  std::pair<std::string, bool>{"job", false},
-                                  std::pair<std::string, bool>{"comput", false}));
+  EXPECT_THAT(
+      starts,
+      ElementsAre(std::pair<std::string, bool>{"worker", true}, std::pair<std::string, bool>{"job", false},
+                  std::pair<std::string, bool>{"lambda", false}, std::pair<std::string, bool>{"job", false},
+                  std::pair<std::string, bool>{"job", false}, std::pair<std::string, bool>{"comput", false}));
   EXPECT_GE(start.joins.size(), 5u);
 }
 
@@ -254,7 +252,7 @@ TEST(Summary, AccessesWhileStartedThreadsRun) {
       t.join();
       x = 2;                  // after the join
     })");
-  const FunctionSummary &main = function(program, "main");
+  const FunctionSummary& main = function(program, "main");
   EXPECT_FALSE(accessesTo(main, "x")[0].whileThreadsRun);
   EXPECT_TRUE(accessesTo(main, "y")[0].whileThreadsRun);
   EXPECT_FALSE(accessesTo(main, "x")[1].whileThreadsRun);
@@ -267,13 +265,13 @@ TEST(Summary, CallsRecordLocksHeldAndLockArguments) {
       std::lock_guard<std::mutex> g(a);
       bump(b);
     })");
-  const FunctionSummary &f = function(program, "f");
+  const FunctionSummary& f = function(program, "f");
   ASSERT_EQ(f.calls.size(), 1u);
   EXPECT_EQ(f.calls[0].calleeName, "bump");
   EXPECT_THAT(lockNames(f.calls[0].held), ElementsAre("a"));
   ASSERT_EQ(f.calls[0].lockArgs.size(), 1u);
   EXPECT_EQ(displayName(f.calls[0].lockArgs[0]), "b");
-  const FunctionSummary &bump = function(program, "bump");
+  const FunctionSummary& bump = function(program, "bump");
   ASSERT_EQ(bump.acquisitions.size(), 1u);
   EXPECT_TRUE(isParameterLock(bump.acquisitions[0].lock));
 }
@@ -311,5 +309,5 @@ TEST(Summary, JsonRoundTrip) {
   EXPECT_EQ(again, text);
 }
 
-} // namespace
-} // namespace conc::lint::test
+}  // namespace
+}  // namespace conc::lint::test

@@ -14,7 +14,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-const char *const kAttributes = R"(
+const char* const kAttributes = R"(
 #include <mutex>
 #include <thread>
 #define GUARDED_BY(x) __attribute__((guarded_by(x)))
@@ -29,13 +29,12 @@ const char *const kAttributes = R"(
 #define SCOPED_CAPABILITY __attribute__((scoped_lockable))
 )";
 
-std::string annotated(const std::string &code) { return kAttributes + code; }
+std::string annotated(const std::string& code) { return kAttributes + code; }
 
 // The line of `code` within the annotated snippet.
-std::string at(const std::string &check, unsigned line) {
+std::string at(const std::string& check, unsigned line) {
   unsigned header = 0;
-  for (const char *c = kAttributes; *c; ++c)
-    header += *c == '\n';
+  for (const char* c = kAttributes; *c; ++c) header += *c == '\n';
   return check + ":" + std::to_string(header + line);
 }
 
@@ -67,11 +66,12 @@ TEST(Annotations, NoConflictNoFinding) {
 int x GUARDED_BY(mu);
 void only() { x++; }
 int main() { std::thread a(only); a.join(); }
-)")), IsEmpty());
+)")),
+              IsEmpty());
 }
 
 TEST(Annotations, PtGuardedByGuardsWhatThePointerPointsTo) {
-  const char *code = R"(std::mutex mu;
+  const char* code = R"(std::mutex mu;
 long *slots PT_GUARDED_BY(mu);
 void fill() { std::lock_guard<std::mutex> g(mu); slots[0] = 1; }
 void peek() { PEEK_LOCK long seen = *slots; (void)seen; }
@@ -80,9 +80,9 @@ int main() { std::thread a(fill), b(peek); a.join(); b.join(); })";
   EXPECT_THAT(findingKeys(found), ElementsAre(at("unguarded-access", 5)));
   ASSERT_FALSE(found.empty());
   EXPECT_THAT(found[0].message, HasSubstr("`*slots` is guarded by `mu` (PT_GUARDED_BY) but not here"));
-  EXPECT_THAT(findings(annotated("#define PEEK_LOCK std::lock_guard<std::mutex> g(mu);\n" +
-                                 std::string(code))),
-              IsEmpty());
+  EXPECT_THAT(
+      findings(annotated("#define PEEK_LOCK std::lock_guard<std::mutex> g(mu);\n" + std::string(code))),
+      IsEmpty());
 }
 
 // Declared orders: taking b while holding a is an inversion when a must come
@@ -140,9 +140,9 @@ void globals() { enter_spin(); n = 3; give(&spin); }
 void params() { take(&spin); n = 4; give(&spin); }
 void tries() { if (spin.Attempt()) { n = 5; spin.Leave(); } }
 )"));
-  auto locksAt = [&](const char *fn) {
+  auto locksAt = [&](const char* fn) {
     std::vector<std::vector<std::string>> sets;
-    for (const Access &access : accessesTo(function(program, fn), "n"))
+    for (const Access& access : accessesTo(function(program, fn), "n"))
       sets.push_back(lockNames(access.held));
     return sets;
   };
@@ -167,10 +167,9 @@ int n;
 void f() { { Hold h(&spin); n = 1; } n = 2; }
 )"));
   std::vector<std::vector<std::string>> sets;
-  for (const Access &access : accessesTo(function(program, "f"), "n"))
-    sets.push_back(lockNames(access.held));
+  for (const Access& access : accessesTo(function(program, "f"), "n")) sets.push_back(lockNames(access.held));
   EXPECT_EQ(sets, (std::vector<std::vector<std::string>>{{"spin"}, {}}));
 }
 
-} // namespace
-} // namespace conc::lint::test
+}  // namespace
+}  // namespace conc::lint::test

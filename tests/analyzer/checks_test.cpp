@@ -25,7 +25,8 @@ int main(void) {
   for (int i = 0; i < 2; ++i) pthread_create(&t[i], 0, worker, 0);
   for (int i = 0; i < 2; ++i) pthread_join(t[i], 0);
   return (int)counter;
-})", Language::C);
+})",
+                        Language::C);
   EXPECT_THAT(findingKeys(found), ElementsAre("unguarded-access:4"));
   EXPECT_THAT(found[0].message, HasSubstr("`counter` is written by threads started at"));
 }
@@ -58,7 +59,8 @@ int main() {
   std::thread a(work), b(work);
   a.join(); b.join();
   after = total;
-})"), IsEmpty());
+})"),
+              IsEmpty());
 }
 
 TEST(UnguardedAccess, LookupsUnderASharedLockAreReads) {
@@ -78,7 +80,7 @@ int main() {
   std::thread a(lookup, 1), b(lookup, 2), c(store, 3), d(WRITER, 4);
   a.join(); b.join(); c.join(); d.join();
 })";
-  auto replaced = [&](const std::string &writer) {
+  auto replaced = [&](const std::string& writer) {
     std::string text = program;
     for (size_t at; (at = text.find("WRITER")) != std::string::npos;) text.replace(at, 6, writer);
     return text;
@@ -104,7 +106,8 @@ TEST(UnguardedAccess, ObjectsOwnedByOneThreadAreNotShared) {
   EXPECT_THAT(findings(R"(#include <thread>
 struct Counter { long n = 0; void inc() { ++n; } };
 void work() { Counter mine; mine.inc(); }
-int main() { std::thread a(work), b(work); a.join(); b.join(); })"), IsEmpty());
+int main() { std::thread a(work), b(work); a.join(); b.join(); })"),
+              IsEmpty());
 }
 
 // A start routine that calls the user's function through a pointer (the
@@ -131,7 +134,8 @@ int main(void) {
   long seen = hits;
   pthread_join(t, 0);
   return (int)seen;
-})", Language::C);
+})",
+                        Language::C);
   // `compare` is handed over too, but no thread calls an int(const void *,
   // const void *) through a pointer.
   EXPECT_THAT(findingKeys(found), ElementsAre("unguarded-access:9", "unguarded-access:18"));
@@ -140,7 +144,7 @@ int main(void) {
 // Tasks queued as std::function and run by a pool's worker threads race with
 // each other; a single background thread runs its queue one task at a time.
 TEST(UnguardedAccess, PoolTasksRaceOnlyWhenSeveralWorkersRunThem) {
-  const char *pool = R"(#include <deque>
+  const char* pool = R"(#include <deque>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -191,8 +195,7 @@ void backward() {
 }
 int main() { std::thread t1(forward), t2(backward); t1.join(); t2.join(); })");
   EXPECT_THAT(findingKeys(found), ElementsAre("lock-order-inversion:6"));
-  EXPECT_THAT(found[0].message,
-              HasSubstr("`first` → `second` here, but `second` → `first` at input.cc:9"));
+  EXPECT_THAT(found[0].message, HasSubstr("`first` → `second` here, but `second` → `first` at input.cc:9"));
 }
 
 TEST(LockOrderInversion, MainAgainstItsOwnThread) {
@@ -219,10 +222,11 @@ int main(void) {
   pthread_t a, b;
   pthread_create(&a, 0, one, 0); pthread_create(&b, 0, two, 0);
   pthread_join(a, 0); pthread_join(b, 0);
-})", Language::C);
+})",
+                        Language::C);
   ASSERT_THAT(findingKeys(found), ElementsAre("lock-order-inversion:3"));
   bool chainNoted = false;
-  for (const RelatedLocation &related : found[0].related)
+  for (const RelatedLocation& related : found[0].related)
     chainNoted = chainNoted || related.message == "calls `take`";
   EXPECT_TRUE(chainNoted);
 }
@@ -245,5 +249,5 @@ int main() { std::thread t1(one), t2(two), t3(alone); t1.join(); t2.join(); t3.j
               IsEmpty());
 }
 
-} // namespace
-} // namespace conc::lint::test
+}  // namespace
+}  // namespace conc::lint::test

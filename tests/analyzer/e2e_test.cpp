@@ -35,8 +35,7 @@ LintRun lint(std::vector<std::string> args) {
   llvm::sys::fs::createTemporaryFile("conc-lint-err", "txt", err);
   std::vector<llvm::StringRef> argv = {CONC_LINT_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
-  std::optional<llvm::StringRef> redirects[] = {std::nullopt, llvm::StringRef(out),
-                                                llvm::StringRef(err)};
+  std::optional<llvm::StringRef> redirects[] = {std::nullopt, llvm::StringRef(out), llvm::StringRef(err)};
   LintRun run;
   run.exitCode = llvm::sys::ExecuteAndWait(CONC_LINT_BINARY, argv, std::nullopt, redirects);
   run.out = slurp(out);
@@ -47,14 +46,13 @@ LintRun lint(std::vector<std::string> args) {
 }
 
 // "check:file-name:line" for every finding of a JSON report.
-std::vector<std::string> findingKeys(const std::string &json) {
+std::vector<std::string> findingKeys(const std::string& json) {
   std::vector<std::string> keys;
   auto parsed = llvm::json::parse(json);
   EXPECT_TRUE(bool(parsed)) << json;
-  if (!parsed)
-    return keys;
-  for (const llvm::json::Value &finding : *parsed->getAsObject()->getArray("findings")) {
-    const llvm::json::Object *object = finding.getAsObject();
+  if (!parsed) return keys;
+  for (const llvm::json::Value& finding : *parsed->getAsObject()->getArray("findings")) {
+    const llvm::json::Object* object = finding.getAsObject();
     keys.push_back(object->getString("check")->str() + ":" +
                    llvm::sys::path::filename(*object->getString("file")).str() + ":" +
                    std::to_string(*object->getInteger("line")));
@@ -102,7 +100,7 @@ TEST(EndToEnd, JsonAndSarifReports) {
   EXPECT_THAT(findingKeys(json.out), ElementsAre("unguarded-access:race.c:8"));
   auto parsed = llvm::json::parse(json.out);
   ASSERT_TRUE(bool(parsed));
-  const llvm::json::Object *stats = parsed->getAsObject()->getObject("stats");
+  const llvm::json::Object* stats = parsed->getAsObject()->getObject("stats");
   EXPECT_EQ(stats->getInteger("translation_units"), 1);
   EXPECT_EQ(stats->getInteger("findings"), 1);
 
@@ -110,8 +108,8 @@ TEST(EndToEnd, JsonAndSarifReports) {
   auto log = llvm::json::parse(sarif.out);
   ASSERT_TRUE(bool(log)) << sarif.out;
   EXPECT_EQ(log->getAsObject()->getString("version"), "2.1.0");
-  const llvm::json::Object *run = (*log->getAsObject()->getArray("runs"))[0].getAsObject();
-  const llvm::json::Object *result = (*run->getArray("results"))[0].getAsObject();
+  const llvm::json::Object* run = (*log->getAsObject()->getArray("runs"))[0].getAsObject();
+  const llvm::json::Object* result = (*run->getArray("results"))[0].getAsObject();
   EXPECT_EQ(result->getString("ruleId"), "unguarded-access");
 }
 
@@ -127,8 +125,9 @@ TEST(EndToEnd, OutputFile) {
 TEST(EndToEnd, BrokenFileIsNamedAndOthersStillAnalyzed) {
   LintRun run = lint({"--format=json", input("broken.c"), input("race.c")});
   EXPECT_EQ(run.exitCode, 1);
-  EXPECT_THAT(run.err, ::testing::ContainsRegex("broken.c: could not be parsed \\([0-9]+ errors?\\); skipped"));
-  EXPECT_THAT(run.err, ::testing::Not(HasSubstr("missing_variable"))); // no clang spew
+  EXPECT_THAT(run.err,
+              ::testing::ContainsRegex("broken.c: could not be parsed \\([0-9]+ errors?\\); skipped"));
+  EXPECT_THAT(run.err, ::testing::Not(HasSubstr("missing_variable")));  // no clang spew
   EXPECT_THAT(findingKeys(run.out), ElementsAre("unguarded-access:race.c:8"));
   EXPECT_THAT(lint({"--verbose", input("broken.c")}).err, HasSubstr("missing_variable"));
 }
@@ -166,28 +165,27 @@ TEST(EndToEnd, BadCompileDatabases) {
   EXPECT_EQ(malformed.exitCode, 2);
   EXPECT_THAT(malformed.err, HasSubstr("compile_commands.json: unusable compile database"));
 
-  dir.file("compile_commands.json",
-           "[{\"directory\": \"" + dir.path.str().str() +
-               "\", \"command\": \"cc -c gone.c\", \"file\": \"gone.c\"}]");
+  dir.file("compile_commands.json", "[{\"directory\": \"" + dir.path.str().str() +
+                                        "\", \"command\": \"cc -c gone.c\", \"file\": \"gone.c\"}]");
   LintRun stale = lint({dir.path.str().str()});
   EXPECT_THAT(stale.err, HasSubstr("entry for missing file"));
-  EXPECT_EQ(stale.exitCode, 0); // ok.c was still analyzed
+  EXPECT_EQ(stale.exitCode, 0);  // ok.c was still analyzed
 
   LintRun noDatabase = lint({"-p", "/nonexistent-dir", dir.path.str().str()});
   EXPECT_EQ(noDatabase.exitCode, 2);
 }
 
 TEST(EndToEnd, RaceAndInversionAcrossTwoUnitsInParallel) {
-  std::vector<std::string> expected = {"unguarded-access:state.c:8",
-                                       "lock-order-inversion:state.c:12"};
+  std::vector<std::string> expected = {"unguarded-access:state.c:8", "lock-order-inversion:state.c:12"};
   EXPECT_EQ(findingKeys(lint({"--format=json", "-j2", input("crossfile")}).out), expected);
   EXPECT_EQ(findingKeys(lint({"--format=json", "-j", "1", input("crossfile")}).out), expected);
 }
 
 TEST(EndToEnd, StandardHeadersResolveWithoutDatabase) {
   TempDir dir;
-  std::string source = dir.file("headers.c", "#include <stddef.h>\n#include <stdatomic.h>\n"
-                                             "size_t n; atomic_int a;\nint main(void) { return 0; }\n");
+  std::string source = dir.file("headers.c",
+                                "#include <stddef.h>\n#include <stdatomic.h>\n"
+                                "size_t n; atomic_int a;\nint main(void) { return 0; }\n");
   LintRun run = lint({source});
   EXPECT_EQ(run.exitCode, 0) << run.err;
 }
@@ -217,26 +215,26 @@ TEST(EndToEnd, SummariesAreDumpedAsJson) {
   EXPECT_EQ(lint({"--dump-summaries", dump, input("race.c")}).exitCode, 1);
   auto parsed = llvm::json::parse(slurp(dump));
   ASSERT_TRUE(bool(parsed));
-  const llvm::json::Array *functions = parsed->getAsObject()->getArray("functions");
+  const llvm::json::Array* functions = parsed->getAsObject()->getArray("functions");
   ASSERT_TRUE(functions);
-  EXPECT_EQ(functions->size(), 2u); // worker and main
+  EXPECT_EQ(functions->size(), 2u);  // worker and main
 }
 
-} // namespace
+}  // namespace
 
 TEST(EndToEnd, SarifHasWhatGitHubCodeScanningNeeds) {
   LintRun sarif = lint({"--format=sarif", input("race.c")});
   auto log = llvm::json::parse(sarif.out);
   ASSERT_TRUE(bool(log)) << sarif.out;
-  const llvm::json::Object &root = *log->getAsObject();
+  const llvm::json::Object& root = *log->getAsObject();
   EXPECT_TRUE(root.getString("$schema"));
-  const llvm::json::Object &run = *(*root.getArray("runs"))[0].getAsObject();
-  const llvm::json::Object &driver = *run.getObject("tool")->getObject("driver");
+  const llvm::json::Object& run = *(*root.getArray("runs"))[0].getAsObject();
+  const llvm::json::Object& driver = *run.getObject("tool")->getObject("driver");
   EXPECT_EQ(driver.getString("name"), "conc-lint");
   EXPECT_FALSE(driver.getArray("rules")->empty());
-  const llvm::json::Object &result = *(*run.getArray("results"))[0].getAsObject();
+  const llvm::json::Object& result = *(*run.getArray("results"))[0].getAsObject();
   EXPECT_TRUE(result.getObject("message")->getString("text"));
-  const llvm::json::Object &physical =
+  const llvm::json::Object& physical =
       *(*result.getArray("locations"))[0].getAsObject()->getObject("physicalLocation");
   EXPECT_TRUE(physical.getObject("artifactLocation")->getString("uri"));
   EXPECT_EQ(physical.getObject("region")->getInteger("startLine"), 8);
@@ -249,11 +247,11 @@ TEST(EndToEnd, SarifHasWhatGitHubCodeScanningNeeds) {
 
 TEST(EndToEnd, ConfigFileSwitchesChecksExcludesAndSetsFailOn) {
   LintRun run = lint({"--format=json", input("configured")});
-  EXPECT_EQ(run.exitCode, 0) << run.err; // fail-on: error, and warnings only
+  EXPECT_EQ(run.exitCode, 0) << run.err;  // fail-on: error, and warnings only
   EXPECT_THAT(findingKeys(run.out), ElementsAre("unguarded-access:both.cpp:21"));
   auto parsed = llvm::json::parse(run.out);
   ASSERT_TRUE(bool(parsed));
-  EXPECT_EQ(parsed->getAsObject()->getObject("stats")->getInteger("files"), 1); // generated/ excluded
+  EXPECT_EQ(parsed->getAsObject()->getObject("stats")->getInteger("files"), 1);  // generated/ excluded
   // The command line overrides the file's fail-on.
   EXPECT_EQ(lint({"--fail-on=warning", input("configured")}).exitCode, 1);
   // A PATH below the root still finds the file: the excluded source is skipped.

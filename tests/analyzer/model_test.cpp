@@ -12,7 +12,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-const char *const kProgram = R"(
+const char* const kProgram = R"(
 #include <mutex>
 #include <thread>
 std::mutex a, b, gate;
@@ -31,22 +31,21 @@ int main() {
 }
 )";
 
-const ProgramModel &model() {
+const ProgramModel& model() {
   static const ProgramSummary program = summarize(kProgram);
   static const ProgramModel built = buildProgramModel(program);
   return built;
 }
 
-const ThreadContext *context(const std::string &name) {
-  for (const ThreadContext &context : model().contexts)
-    if (context.name == name)
-      return &context;
+const ThreadContext* context(const std::string& name) {
+  for (const ThreadContext& context : model().contexts)
+    if (context.name == name) return &context;
   return nullptr;
 }
 
-std::vector<std::vector<std::string>> locksetsIn(const std::string &entry) {
+std::vector<std::vector<std::string>> locksetsIn(const std::string& entry) {
   std::vector<std::vector<std::string>> locksets;
-  for (const ContextAccess &access : model().accesses)
+  for (const ContextAccess& access : model().accesses)
     if (model().contexts[access.context].name == entry && displayName(access.var) == "shared")
       locksets.push_back(lockNames(access.locks));
   return locksets;
@@ -56,7 +55,7 @@ TEST(Model, ContextsForEntriesAndTheirMultiplicity) {
   ASSERT_NE(context("locked_writer"), nullptr);
   EXPECT_FALSE(context("locked_writer")->many);
   ASSERT_NE(context("inner"), nullptr);
-  EXPECT_TRUE(context("inner")->many); // started in a loop
+  EXPECT_TRUE(context("inner")->many);  // started in a loop
   ASSERT_NE(context("main"), nullptr);
   EXPECT_EQ(context("main")->kind, ThreadContext::Kind::Spawner);
 }
@@ -71,18 +70,16 @@ TEST(Model, LockParametersMapToTheArgument) {
 }
 
 TEST(Model, LockOrderEdgesThroughCallsWithChainAndHeldSet) {
-  const LockEdge *found = nullptr;
-  for (const LockEdge &edge : model().edges)
-    if (displayName(edge.from) == "a" && displayName(edge.to) == "b")
-      found = &edge;
+  const LockEdge* found = nullptr;
+  for (const LockEdge& edge : model().edges)
+    if (displayName(edge.from) == "a" && displayName(edge.to) == "b") found = &edge;
   ASSERT_NE(found, nullptr);
   ASSERT_EQ(found->chain.size(), 1u);
   EXPECT_EQ(found->chain[0].callee, "inner");
   std::vector<std::string> held;
-  for (const std::string &lock : found->held)
-    held.push_back(displayName(lock));
+  for (const std::string& lock : found->held) held.push_back(displayName(lock));
   EXPECT_THAT(held, ElementsAre("a", "gate"));
 }
 
-} // namespace
-} // namespace conc::lint::test
+}  // namespace
+}  // namespace conc::lint::test

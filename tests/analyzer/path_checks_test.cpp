@@ -19,12 +19,12 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
 // "check:line" of the findings of `check` only.
-std::vector<std::string> keys(const std::string &check, const std::string &code,
+std::vector<std::string> keys(const std::string& check, const std::string& code,
                               Language language = Language::Cxx) {
   std::vector<std::string> all = findingKeys(findings(code, language));
   std::vector<std::string> mine;
   std::copy_if(all.begin(), all.end(), std::back_inserter(mine),
-               [&](const std::string &key) { return key.starts_with(check + ":"); });
+               [&](const std::string& key) { return key.starts_with(check + ":"); });
   return mine;
 }
 
@@ -69,13 +69,13 @@ bool add_twice(int v) {
   ASSERT_EQ(found[0].fix.size(), 2u);
   EXPECT_EQ(found[0].fix[0].begin.line, 5u);
   EXPECT_EQ(found[0].fix[0].begin.column, 3u);
-  EXPECT_EQ(found[0].fix[0].end.column, 12u); // past `m.lock();`
+  EXPECT_EQ(found[0].fix[0].end.column, 12u);  // past `m.lock();`
   EXPECT_EQ(found[0].fix[0].text, "std::lock_guard<std::mutex> guard(m);");
   EXPECT_EQ(found[0].fix[1].begin.line, 8u);
-  EXPECT_EQ(found[0].fix[1].end.column, 14u); // past `m.unlock();`
+  EXPECT_EQ(found[0].fix[1].end.column, 14u);  // past `m.unlock();`
   EXPECT_EQ(found[0].fix[1].text, "");
   EXPECT_THAT(found[0].related[1].message, HasSubstr("replace the lock() with"));
-  EXPECT_THAT(found[1].fix, IsEmpty()); // a guard would unlock twice
+  EXPECT_THAT(found[1].fix, IsEmpty());  // a guard would unlock twice
 }
 
 TEST(LockLeak, ThrowingCallInsideManualRegionWhenTheProgramCatches) {
@@ -430,8 +430,8 @@ void fine() {
   usleep(10);
 }
 )"),
-              ElementsAre("blocking-under-lock:11", "blocking-under-lock:12",
-                          "blocking-under-lock:13", "blocking-under-lock:17"));
+              ElementsAre("blocking-under-lock:11", "blocking-under-lock:12", "blocking-under-lock:13",
+                          "blocking-under-lock:17"));
 }
 
 TEST(BlockingUnderLock, SilentWhenTheCalleeDropsTheCallersLockFirst) {
@@ -601,9 +601,9 @@ TEST(Registry, ChecksCanBeSwitchedOff) {
   EXPECT_TRUE(enabledByDefault("lock-leak"));
   auto checks = selectChecks({{"lock-leak", false}});
   EXPECT_TRUE(std::none_of(checks.begin(), checks.end(),
-                           [](const auto &check) { return check->id() == "lock-leak"; }));
+                           [](const auto& check) { return check->id() == "lock-leak"; }));
   EXPECT_EQ(checks.size() + 1, allChecks().size());
 }
 
-} // namespace
-} // namespace conc::lint::test
+}  // namespace
+}  // namespace conc::lint::test

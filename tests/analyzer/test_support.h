@@ -15,22 +15,22 @@ enum class Language { C, Cxx };
 
 // Summaries of every function in `code` (parsed as input.c or input.cc with
 // -pthread and the real system headers).
-ProgramSummary summarize(const std::string &code, Language language = Language::Cxx);
+ProgramSummary summarize(const std::string& code, Language language = Language::Cxx);
 
 // The summary of the function called `name` (qualified name); fails the test
 // when there is none.
-const FunctionSummary &function(const ProgramSummary &program, const std::string &name);
+const FunctionSummary& function(const ProgramSummary& program, const std::string& name);
 
 // Lock ids of a lockset, without their `@file` part.
-std::vector<std::string> lockNames(const Lockset &locks);
+std::vector<std::string> lockNames(const Lockset& locks);
 
 // The accesses of `function` to the variable displayed as `name`.
-std::vector<Access> accessesTo(const FunctionSummary &function, const std::string &name);
+std::vector<Access> accessesTo(const FunctionSummary& function, const std::string& name);
 
 // The findings of all checks on the program made of `code`.
-std::vector<Finding> findings(const std::string &code, Language language = Language::Cxx);
+std::vector<Finding> findings(const std::string& code, Language language = Language::Cxx);
 
 // "check:line" for each finding.
-std::vector<std::string> findingKeys(const std::vector<Finding> &found);
+std::vector<std::string> findingKeys(const std::vector<Finding>& found);
 
-} // namespace conc::lint::test
+}  // namespace conc::lint::test

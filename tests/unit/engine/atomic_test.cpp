@@ -182,8 +182,8 @@ TEST_F(AtomicTest, FailedCompareExchangeUsesFailureOrder) {
   auto cas_fails_with = [&](MemoryOrder failure) {
     return handoff([&](ThreadState* t) { store(t, MemoryOrder::Release); },
                    [&](ThreadState* t) {
-                     EXPECT_FALSE(engine.atomic_compare_exchange(t, kFlag, 4, MemoryOrder::AcqRel, failure, 0xCA,
-                                                                 [] { return false; }));
+                     EXPECT_FALSE(engine.atomic_compare_exchange(t, kFlag, 4, MemoryOrder::AcqRel, failure,
+                                                                 0xCA, [] { return false; }));
                    });
   };
   EXPECT_EQ(cas_fails_with(MemoryOrder::Relaxed), 1u);
@@ -192,8 +192,8 @@ TEST_F(AtomicTest, FailedCompareExchangeUsesFailureOrder) {
 TEST_F(AtomicTest, FailedCompareExchangeWithAcquireSynchronizes) {
   EXPECT_EQ(handoff([&](ThreadState* t) { store(t, MemoryOrder::Release); },
                     [&](ThreadState* t) {
-                      engine.atomic_compare_exchange(t, kFlag, 4, MemoryOrder::Relaxed, MemoryOrder::Acquire, 0xCA,
-                                                     [] { return false; });
+                      engine.atomic_compare_exchange(t, kFlag, 4, MemoryOrder::Relaxed, MemoryOrder::Acquire,
+                                                     0xCA, [] { return false; });
                     }),
             0u);
 }
@@ -201,8 +201,8 @@ TEST_F(AtomicTest, FailedCompareExchangeWithAcquireSynchronizes) {
 TEST_F(AtomicTest, SucceededCompareExchangeReleases) {
   EXPECT_EQ(handoff(
                 [&](ThreadState* t) {
-                  EXPECT_TRUE(engine.atomic_compare_exchange(t, kFlag, 4, MemoryOrder::Release,
-                                                             MemoryOrder::Relaxed, 0xCA, [] { return true; }));
+                  EXPECT_TRUE(engine.atomic_compare_exchange(
+                      t, kFlag, 4, MemoryOrder::Release, MemoryOrder::Relaxed, 0xCA, [] { return true; }));
                 },
                 [&](ThreadState* t) { load(t, MemoryOrder::Acquire); }),
             0u);

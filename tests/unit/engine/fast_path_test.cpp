@@ -40,7 +40,7 @@ TEST_F(FastPathTest, CoversOnlyWhatThisThreadRecordedAtThisEpoch) {
   EXPECT_TRUE(access_covered(*a, kData, 16, true));
   EXPECT_TRUE(access_covered(*a, kData + 8, 8, false));
   EXPECT_TRUE(access_covered(*a, kData + 3, 2, true));
-  EXPECT_TRUE(access_covered(*a, kData + 5, 8, false));  // straddles both granules
+  EXPECT_TRUE(access_covered(*a, kData + 5, 8, false));    // straddles both granules
   EXPECT_FALSE(access_covered(*a, kData + 12, 8, false));  // partly outside
   EXPECT_FALSE(access_covered(*b, kData, 4, false));       // another thread
   engine.release(a, kFlag);                                // a new epoch

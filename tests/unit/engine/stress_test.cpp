@@ -108,7 +108,8 @@ TEST_F(StressTest, ReleaseAcquireHandoffUnderConcurrency) {
                   });
     const int from = (i + kThreads - 1) % kThreads;
     while (!engine.atomic(t, 0x60000 + static_cast<uintptr_t>(from) * 8, 4, AtomicKind::Load,
-                          MemoryOrder::Acquire, 3, [&] { return ready[from].load(std::memory_order_acquire); })) {
+                          MemoryOrder::Acquire, 3,
+                          [&] { return ready[from].load(std::memory_order_acquire); })) {
       std::this_thread::yield();
     }
     engine.read(t, 0x50000 + static_cast<uintptr_t>(from) * 64, 64, 4);

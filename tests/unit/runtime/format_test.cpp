@@ -18,7 +18,8 @@ TEST(TextFormat, DataRace) {
                       "    #0 worker /src/counter_race.c:13:5 (counter_race+0x1234)\n"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("  Previous atomic read of size 8 at 0x55d0c0a01040 by thread T1:\n"), std::string::npos);
+  EXPECT_NE(text.find("  Previous atomic read of size 8 at 0x55d0c0a01040 by thread T1:\n"),
+            std::string::npos);
   EXPECT_NE(text.find("  Location is global 'counter' of size 8 at 0x55d0c0a01040 (counter_race+0x4040)\n"),
             std::string::npos);
   EXPECT_NE(text.find("  Thread T2 (tid=1236, running) created by main thread at:\n"
@@ -51,15 +52,20 @@ TEST(TextFormat, HeapLocationAndUnknownFrames) {
 
 TEST(TextFormat, LockOrderInversion) {
   std::string text = format_text(test::sample_cycle());
-  EXPECT_NE(text.find("WARNING: conc: lock-order-inversion (potential deadlock) (pid=99)\n"), std::string::npos);
-  EXPECT_NE(text.find("  Cycle in lock order graph: M0 (0xa0) => M1 (0xb0) => M0\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("  Mutex M1 acquired here while holding mutex M0 in thread T1:\n"), std::string::npos);
-  EXPECT_NE(text.find("  Mutex M0 previously acquired by the same thread here:\n    #0 transfer() /src/abba.cpp:16"),
+  EXPECT_NE(text.find("WARNING: conc: lock-order-inversion (potential deadlock) (pid=99)\n"),
             std::string::npos);
+  EXPECT_NE(text.find("  Cycle in lock order graph: M0 (0xa0) => M1 (0xb0) => M0\n"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("  Mutex M1 acquired here while holding mutex M0 in thread T1:\n"), std::string::npos);
+  EXPECT_NE(
+      text.find(
+          "  Mutex M0 previously acquired by the same thread here:\n    #0 transfer() /src/abba.cpp:16"),
+      std::string::npos);
   EXPECT_NE(text.find("  Mutex M0 acquired here while holding mutex M1 in thread T2:\n"), std::string::npos);
   // The summary skips the standard library frame.
-  EXPECT_NE(text.find("SUMMARY: conc: lock-order-inversion (potential deadlock) /src/abba.cpp:17 in transfer()"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("SUMMARY: conc: lock-order-inversion (potential deadlock) /src/abba.cpp:17 in transfer()"),
+      std::string::npos)
       << text;
 }
 

@@ -16,8 +16,9 @@ TEST(Options, DefaultsForEmptyText) {
 }
 
 TEST(Options, ColonAndSpaceSeparatedPairs) {
-  ParsedOptions p = parse_options("report_format=json:report_path=/tmp/x.jsonl exitcode=3  halt_on_error=1:"
-                                  "suppressions=s.txt:symbolizer_path=/bin/sym");
+  ParsedOptions p = parse_options(
+      "report_format=json:report_path=/tmp/x.jsonl exitcode=3  halt_on_error=1:"
+      "suppressions=s.txt:symbolizer_path=/bin/sym");
   ASSERT_EQ(p.error, "");
   EXPECT_EQ(p.options.report_format, ReportFormat::Json);
   EXPECT_EQ(p.options.report_path, "/tmp/x.jsonl");
@@ -36,8 +37,8 @@ TEST(Options, LaterPairsOverrideEarlierOnes) {
 
 TEST(Options, UnknownKeyRejectsEverything) {
   ParsedOptions p = parse_options("exitcode=3:foo=1");
-  EXPECT_EQ(p.error, "conc: CONC_OPTIONS: unknown option 'foo'; valid options: " +
-                         std::string(valid_option_names()));
+  EXPECT_EQ(p.error,
+            "conc: CONC_OPTIONS: unknown option 'foo'; valid options: " + std::string(valid_option_names()));
   EXPECT_EQ(p.options.exitcode, 66);  // defaults, not half the string
 }
 

@@ -20,7 +20,8 @@ class FakeSymbolizer : public Symbolizer {
     if (where.offset >= 0x5000) return {};
     // 0x1fff (pc 0x2000 - 1) is an inlined call: two frames.
     if (where.offset == 0x1fff) return {{"inlined", "/src/h.h", 3, 1}, {"outer", "/src/p.c", 30, 2}};
-    return {{"fn_" + std::to_string(where.offset), "/src/p.c", static_cast<unsigned>(where.offset & 0xff), 1}};
+    return {
+        {"fn_" + std::to_string(where.offset), "/src/p.c", static_cast<unsigned>(where.offset & 0xff), 1}};
   }
   std::optional<DataSymbol> data(const ModuleAddress& where) override {
     if (where.offset >= 0x5000 && where.offset < 0x5008) return DataSymbol{"counter", 0x5000, 8};
@@ -45,11 +46,12 @@ class ReporterTest : public ::testing::Test {
     close(fds_[0]);
     if (fds_[1] >= 0) close(fds_[1]);
   }
-  std::unique_ptr<Reporter> make(ReportFormat format, const std::string& suppressions = "", bool halt = false) {
+  std::unique_ptr<Reporter> make(ReportFormat format, const std::string& suppressions = "",
+                                 bool halt = false) {
     std::vector<std::string> errors;
     Reporter::Config config{format, fds_[1], halt, "/lib/libconcrt.so"};
-    return std::make_unique<Reporter>(config, Suppressions::parse(suppressions, errors), symbolizer_, threads_,
-                                      [this] { ++halts_; });
+    return std::make_unique<Reporter>(config, Suppressions::parse(suppressions, errors), symbolizer_,
+                                      threads_, [this] { ++halts_; });
   }
   std::string output() {
     close(fds_[1]);
@@ -69,7 +71,7 @@ class ReporterTest : public ::testing::Test {
 TEST_F(ReporterTest, DeduplicatesByAccessPair) {
   auto reporter = make(ReportFormat::Json);
   reporter->on_report(race(0x1011, 0x1022));
-  reporter->on_report(race(0x1022, 0x1011));  // same pair, other order
+  reporter->on_report(race(0x1022, 0x1011));          // same pair, other order
   reporter->on_report(race(0x1011, 0x1022, 0x5004));  // same code, other address
   reporter->on_report(race(0x1011, 0x1033));
   EXPECT_EQ(reporter->printed(), 2u);
@@ -87,7 +89,7 @@ TEST_F(ReporterTest, SymbolizesSkipsRuntimeFramesAndFindsGlobals) {
   ASSERT_EQ(stack.array.size(), 2u);  // two inlined frames; the runtime frame 0x9100 is dropped
   EXPECT_EQ(stack[0]["function"].string, "inlined");
   EXPECT_EQ(stack[1]["function"].string, "outer");
-  EXPECT_EQ(stack[0]["offset"].string, "0x1fff");  // looked up at pc-1
+  EXPECT_EQ(stack[0]["offset"].string, "0x1fff");                         // looked up at pc-1
   EXPECT_EQ(j["accesses"][1]["stack"][0]["function"].string, "fn_4129");  // 0x1021
   EXPECT_EQ(j["location"]["name"].string, "counter");
   EXPECT_EQ(j["location"]["address"].string, "0x5000");

@@ -49,8 +49,8 @@ TEST(Patterns, Star) {
 
 TEST(Suppressions, ParsesKindsCommentsAndBadLines) {
   std::vector<std::string> errors;
-  Suppressions s = Suppressions::parse("# comment\n\nrace:worker  # trailing\ndeadlock:transfer\nfoo:bar\nrace:\n",
-                                       errors);
+  Suppressions s = Suppressions::parse(
+      "# comment\n\nrace:worker  # trailing\ndeadlock:transfer\nfoo:bar\nrace:\n", errors);
   ASSERT_EQ(errors.size(), 2u);
   EXPECT_EQ(errors[0],
             "line 5: expected TYPE:PATTERN (race, deadlock, abandoned-lock, mutex-misuse, thread-leak, hang, "
