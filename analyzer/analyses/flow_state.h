@@ -49,6 +49,7 @@ struct FlowState {
         continue;
       }
       if (match->second.mode == LockMode::Shared) it->second.mode = LockMode::Shared;
+      if (match->second.instance != it->second.instance) it->second.instance.clear();
       ++it;
     }
     for (auto it = guards.begin(); it != guards.end();) {

@@ -34,7 +34,10 @@ CallObject callObject(const Expr* object) {
     return CallObject::Owned;
   const auto* ref = dyn_cast<DeclRefExpr>(object);
   const auto* var = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
-  if (var && var->hasLocalStorage() && !var->getType()->isReferenceType() && !var->getType()->isPointerType())
+  // A lambda's capture of an enclosing function's local is that function's
+  // object, shared with whoever runs the lambda (a thread).
+  if (var && var->hasLocalStorage() && !ref->refersToEnclosingVariableOrCapture() &&
+      !var->getType()->isReferenceType() && !var->getType()->isPointerType())
     return CallObject::Owned;
   return CallObject::None;
 }
@@ -53,11 +56,11 @@ const Expr* stripConstruction(const Expr* e) {
 
 class FunctionAnalysis {
  public:
-  FunctionAnalysis(const FunctionDecl* function, std::unique_ptr<CFG> cfg)
+  FunctionAnalysis(const FunctionDecl* function, const CFG& cfg)
       : function_(function),
         sm_(function->getASTContext().getSourceManager()),
-        cfg_(std::move(cfg)),
-        in_(cfg_->getNumBlockIDs()) {}
+        cfg_(cfg),
+        in_(cfg_.getNumBlockIDs()) {}
 
   FunctionSummary run() {
     findLoops();
@@ -68,7 +71,7 @@ class FunctionAnalysis {
     summary_.loc = makeLocation(sm_, function_->getLocation());
     summary_.isMain = function_->isMain();
     recording_ = true;
-    for (const CFGBlock* block : *cfg_)
+    for (const CFGBlock* block : cfg_)
       if (in_[block->getBlockID()].reachable) transferBlock(*block, in_[block->getBlockID()]);
     inSourceOrder();
     return std::move(summary_);
@@ -92,7 +95,7 @@ class FunctionAnalysis {
 
   // --- CFG facts -----------------------------------------------------------
 
-  void findLoops() { inLoop_ = blocksInCycles(*cfg_); }
+  void findLoops() { inLoop_ = blocksInCycles(cfg_); }
 
   // What happens at an element that later code cares about: "join", and
   // "release:OBJECT" for the release side of a synchronization.
@@ -110,9 +113,9 @@ class FunctionAnalysis {
 
   // For each block, the tags some path from its start reaches.
   void findTagsAhead() {
-    tagsAhead_.assign(cfg_->getNumBlockIDs(), {});
-    elementTags_.assign(cfg_->getNumBlockIDs(), {});
-    for (const CFGBlock* block : *cfg_) {
+    tagsAhead_.assign(cfg_.getNumBlockIDs(), {});
+    elementTags_.assign(cfg_.getNumBlockIDs(), {});
+    for (const CFGBlock* block : cfg_) {
       auto& elements = elementTags_[block->getBlockID()];
       for (const CFGElement& element : *block) {
         elements.push_back(aheadTags(element));
@@ -123,7 +126,7 @@ class FunctionAnalysis {
                             [](const auto& tags) { return tags.count("join") > 0; });
     for (bool changed = true; changed;) {
       changed = false;
-      for (const CFGBlock* block : *cfg_)
+      for (const CFGBlock* block : cfg_)
         for (const CFGBlock* succ : block->succs())
           if (succ)
             for (const std::string& tag : tagsAhead_[succ->getBlockID()])
@@ -155,14 +158,14 @@ class FunctionAnalysis {
   // --- fixpoint ------------------------------------------------------------
 
   void solve() {
-    const CFGBlock& entry = cfg_->getEntry();
+    const CFGBlock& entry = cfg_.getEntry();
     in_[entry.getBlockID()].reachable = true;
     assumeRequiredLocks(in_[entry.getBlockID()]);
     std::deque<const CFGBlock*> work{&entry};
-    std::vector<bool> queued(cfg_->getNumBlockIDs(), false);
+    std::vector<bool> queued(cfg_.getNumBlockIDs(), false);
     queued[entry.getBlockID()] = true;
     // The lattice is finite; the bound only guards against surprises.
-    for (size_t steps = 0; !work.empty() && steps < 64 * cfg_->getNumBlockIDs(); ++steps) {
+    for (size_t steps = 0; !work.empty() && steps < 64 * cfg_.getNumBlockIDs(); ++steps) {
       const CFGBlock* block = work.front();
       work.pop_front();
       queued[block->getBlockID()] = false;
@@ -293,16 +296,25 @@ class FunctionAnalysis {
     return ids;
   }
 
+  static std::vector<LockInstance> lockInstances(const std::vector<const Expr*>& locks) {
+    std::vector<LockInstance> instances;
+    for (const Expr* lock : locks) instances.push_back(lockInstance(lock));
+    return instances;
+  }
+
   // Several locks taken together (std::lock, scoped_lock) use a
   // deadlock-avoiding protocol, so none is "held" while taking the others.
+  // `instances` (one per lock, or none) say which objects they are.
   void acquire(const std::vector<std::string>& locks, LockMode mode, SourceLocation where, FlowState& state,
-               Position pos) {
+               Position pos, const std::vector<LockInstance>& instances = {}) {
     Location loc = makeLocation(sm_, where);
+    auto instance = [&](size_t i) { return i < instances.size() ? instances[i] : LockInstance(); };
     if (recording_)
-      for (const std::string& lock : locks)
-        summary_.acquisitions.push_back(
-            {lock, mode, false, loc, state.lockset(), state.releasedSet(), whileThreadsRun(state, pos)});
-    for (const std::string& lock : locks) state.held.try_emplace(lock, HeldLock{lock, mode, loc});
+      for (size_t i = 0; i < locks.size(); ++i)
+        summary_.acquisitions.push_back({locks[i], mode, false, loc, state.lockset(), state.releasedSet(),
+                                         whileThreadsRun(state, pos), instance(i)});
+    for (size_t i = 0; i < locks.size(); ++i)
+      state.held.try_emplace(locks[i], HeldLock{locks[i], mode, loc, instance(i)});
   }
 
   void attempt(const Expr* key, std::vector<std::string> locks, LockMode mode, bool succeedsWhenZero,
@@ -320,7 +332,7 @@ class FunctionAnalysis {
     std::vector<std::string> locks = lockIds(op.locks);
     switch (op.kind) {
       case LockOpKind::Acquire:
-        return acquire(locks, op.mode, call->getBeginLoc(), state, pos);
+        return acquire(locks, op.mode, call->getBeginLoc(), state, pos, lockInstances(op.locks));
       case LockOpKind::TryAcquire:
         return attempt(call, locks, op.mode, op.succeedsWhenZero, nullptr, state, tries, pos);
       case LockOpKind::Release:
@@ -363,7 +375,7 @@ class FunctionAnalysis {
     Guard guard{lockIds(init->locks), init->mode};
     switch (init->start) {
       case GuardStart::Lock:
-        acquire(guard.locks, guard.mode, var->getLocation(), state, pos);
+        acquire(guard.locks, guard.mode, var->getLocation(), state, pos, lockInstances(init->locks));
         guard.owns = true;
         break;
       case GuardStart::Adopt:  // the locks are already held; make sure we know
@@ -386,10 +398,15 @@ class FunctionAnalysis {
 
   void recordThreadStart(const Stmt* s, const FunctionDecl* entry, FlowState& state, Position pos) {
     state.threadsMayRun = true;
-    if (recording_)
-      summary_.threadStarts.push_back({functionId(entry), functionName(entry),
-                                       makeLocation(sm_, s->getBeginLoc()), acquiredSet(state),
-                                       inLoop_[pos.block->getBlockID()]});
+    if (!recording_) return;
+    // The entry's parameters are copies of what is passed (void* for
+    // pthread_create), so the arguments' own types tell the locks.
+    std::vector<const Expr*> args = startedThreadArguments(s, entry);
+    std::vector<QualType> types;
+    for (const Expr* arg : args) types.push_back(arg->IgnoreParenCasts()->getType());
+    summary_.threadStarts.push_back({functionId(entry), functionName(entry),
+                                     makeLocation(sm_, s->getBeginLoc()), acquiredSet(state),
+                                     inLoop_[pos.block->getBlockID()], lockIdsOf(args, types)});
   }
 
   // Callbacks: callables handed to the call, and a call through a pointer.
@@ -495,11 +512,21 @@ class FunctionAnalysis {
     // An operator called as a member takes the object as its first argument.
     if (isa_and_nonnull<CXXOperatorCallExpr>(s) && isa<CXXMethodDecl>(callee) && !args.empty())
       args.erase(args.begin());
+    std::vector<QualType> types;
+    for (unsigned i = 0; i < args.size(); ++i)
+      types.push_back(i < callee->getNumParams() ? callee->getParamDecl(i)->getType() : args[i]->getType());
+    return lockIdsOf(args, types);
+  }
+
+  // The lock id of each argument whose type (`types`, one per argument) is a
+  // lock's or an object's holding locks (see CallSite::lockArgs), "" for the
+  // others; nothing when none is.
+  std::vector<std::string> lockIdsOf(const std::vector<const Expr*>& args,
+                                     const std::vector<QualType>& types) const {
     std::vector<std::string> locks;
     bool any = false;
     for (unsigned i = 0; i < args.size(); ++i) {
-      QualType type = i < callee->getNumParams() ? callee->getParamDecl(i)->getType() : args[i]->getType();
-      locks.push_back(isLockType(type) ? lockIdentity(args[i], function_) : "");
+      locks.push_back(isLockType(types[i]) || holdsLock(types[i]) ? lockIdentity(args[i], function_) : "");
       any = any || !locks.back().empty();
     }
     return any ? locks : std::vector<std::string>{};
@@ -529,7 +556,7 @@ class FunctionAnalysis {
 
   const FunctionDecl* function_;
   const SourceManager& sm_;
-  std::unique_ptr<CFG> cfg_;
+  const CFG& cfg_;
   std::vector<FlowState> in_;
   std::vector<bool> inLoop_;
   std::vector<std::set<std::string>> tagsAhead_;
@@ -551,8 +578,9 @@ std::optional<FunctionSummary> summarizeFunction(const FunctionDecl* function) {
   std::unique_ptr<CFG> cfg =
       CFG::buildCFG(function, function->getBody(), &function->getASTContext(), options);
   if (!cfg) return std::nullopt;
-  FunctionSummary summary = FunctionAnalysis(function, std::move(cfg)).run();
-  summary.pathEvents = collectPathEvents(function);
+  // One CFG for both walks: building it is a good part of their cost.
+  FunctionSummary summary = FunctionAnalysis(function, *cfg).run();
+  summary.pathEvents = collectPathEvents(function, *cfg);
   return summary;
 }
 

@@ -333,6 +333,53 @@ std::optional<std::string> declaredLockIdentity(const Expr* lock) {
   return std::nullopt;
 }
 
+namespace {
+
+// The local variable an array index names: `i` in `a[i]`, and in `a[(i + 1) % n]`
+// the variable the dividend is computed from.
+const VarDecl* indexVariable(const Expr* index) {
+  index = index->IgnoreParenImpCasts();
+  if (const auto* binary = dyn_cast<BinaryOperator>(index); binary && binary->isAdditiveOp())
+    return indexVariable(binary->getLHS()) ? indexVariable(binary->getLHS())
+                                           : indexVariable(binary->getRHS());
+  const auto* ref = dyn_cast<DeclRefExpr>(index);
+  const auto* var = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+  return var && var->hasLocalStorage() ? var : nullptr;
+}
+
+}  // namespace
+
+LockInstance lockInstance(const Expr* lock) {
+  const Expr* e = stripLockExpr(lock);
+  if (const auto* member = dyn_cast<MemberExpr>(e)) {
+    const auto* ref = dyn_cast<DeclRefExpr>(stripLockExpr(member->getBase()));
+    const auto* param = ref ? dyn_cast<ParmVarDecl>(ref->getDecl()) : nullptr;
+    return param && holdsLock(param->getType()) ? "$" + std::to_string(param->getFunctionScopeIndex()) : "";
+  }
+  const auto* subscript = dyn_cast<ArraySubscriptExpr>(e);
+  if (!subscript) return "";
+  const Expr* index = subscript->getIdx()->IgnoreParenImpCasts();
+  if (const auto* ref = dyn_cast<DeclRefExpr>(index)) {
+    const auto* var = dyn_cast<VarDecl>(ref->getDecl());
+    return var && var->hasLocalStorage() ? "[" + var->getNameAsString() + "]" : "";
+  }
+  const auto* modulo = dyn_cast<BinaryOperator>(index);
+  const VarDecl* var = modulo && modulo->getOpcode() == BO_Rem ? indexVariable(modulo->getLHS()) : nullptr;
+  return var ? "[" + var->getNameAsString() + "]%" : "";
+}
+
+bool holdsLock(QualType type) {
+  type = type.getNonReferenceType();
+  if (type->isPointerType()) type = type->getPointeeType();
+  const RecordDecl* record = type->getAsRecordDecl();
+  if (!record || !record->getDefinition()) return false;
+  for (const FieldDecl* field : record->getDefinition()->fields())
+    if (!field->getType()->isPointerType() && !field->getType()->isReferenceType() &&
+        isLockType(field->getType()))
+      return true;
+  return false;
+}
+
 std::vector<RequiredLock> requiredLocks(const FunctionDecl* function) {
   std::vector<RequiredLock> locks;
   for (const auto* attr : function->specific_attrs<RequiresCapabilityAttr>())
@@ -342,15 +389,32 @@ std::vector<RequiredLock> requiredLocks(const FunctionDecl* function) {
   return locks;
 }
 
+namespace {
+
+// The parameter a local pointer is initialized from, as in a thread's start
+// routine: `pthread_mutex_t *lock = arg;`. Such a local names the lock the
+// parameter points to (a later assignment to it is not followed).
+const ParmVarDecl* parameterAlias(const VarDecl* var) {
+  if (!var->isLocalVarDecl() || !var->getType()->isPointerType() || !var->getInit()) return nullptr;
+  const auto* ref = dyn_cast<DeclRefExpr>(var->getInit()->IgnoreParenCasts());
+  const auto* param = ref ? dyn_cast<ParmVarDecl>(ref->getDecl()) : nullptr;
+  return param && param->getType()->isPointerType() ? param : nullptr;
+}
+
+}  // namespace
+
 std::string lockIdentity(const Expr* lock, const FunctionDecl* function) {
   if (auto declared = declaredLockIdentity(lock)) return *declared;
   const Expr* e = stripLockExpr(lock);
   if (const auto* ref = dyn_cast<DeclRefExpr>(e)) {
+    std::string local = functionName(function) + "::" + ref->getDecl()->getNameAsString();
     if (const auto* param = dyn_cast<ParmVarDecl>(ref->getDecl()))
-      return makeParameterLock(param->getFunctionScopeIndex(),
-                               functionName(function) + "::" + param->getNameAsString());
-    if (const auto* var = dyn_cast<VarDecl>(ref->getDecl()))
-      return functionName(function) + "::" + var->getNameAsString();
+      return makeParameterLock(param->getFunctionScopeIndex(), local);
+    if (const auto* var = dyn_cast<VarDecl>(ref->getDecl())) {
+      if (const ParmVarDecl* param = parameterAlias(var))
+        return makeParameterLock(param->getFunctionScopeIndex(), local);
+      return local;
+    }
   }
   if (const auto* subscript = dyn_cast<ArraySubscriptExpr>(e))
     return lockIdentity(subscript->getBase(), function) + "[]";

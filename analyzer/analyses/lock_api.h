@@ -55,6 +55,14 @@ bool isLockType(clang::QualType type);
 // The lock's id (see summary.h) as used inside `function`.
 std::string lockIdentity(const clang::Expr* lock, const clang::FunctionDecl* function);
 
+// Which of the objects the lock's id stands for this one is, where the
+// expression says (see LockInstance in summary.h).
+LockInstance lockInstance(const clang::Expr* lock);
+
+// A class (or a pointer or reference to one) with a lock among its fields:
+// an object whose locks are told apart from another's (see LockInstance).
+bool holdsLock(clang::QualType type);
+
 // The id of a lock named the same from anywhere: a field or a global. Used for
 // the locks that attributes name (GUARDED_BY(mu)).
 std::optional<std::string> declaredLockIdentity(const clang::Expr* lock);

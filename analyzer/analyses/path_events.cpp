@@ -265,8 +265,13 @@ struct LockFact {
   // How the lock was written, when its id stands for several objects
   // (`forks[i]`, `from->mu`): only the same spelling is the same lock.
   std::string instance;
+  // How many times a recursive mutex is locked by calls (up to a bound that
+  // keeps loops finite): each unlock gives back one.
+  unsigned depth = 1;
   bool operator==(const LockFact&) const = default;
 };
+
+constexpr unsigned kMaxRecursion = 4;
 
 // A local holding a shared variable's value read under `lock`, and how far
 // the function got since: 0 still in that critical section, 1 the lock was
@@ -282,6 +287,7 @@ struct PathState {
   bool reachable = false;
   std::map<std::string, LockFact> locks;     // held on some path
   std::map<std::string, Location> released;  // released on every path, not taken since
+  std::set<std::string> unposted;            // owed signals not posted yet, on every path
   // Locks released here without being taken first: the caller's, which this
   // function may drop and take back (on some path).
   std::set<std::string> callerLocks;
@@ -302,11 +308,15 @@ struct PathState {
     for (auto& [id, fact] : locks) {
       auto match = other.locks.find(id);
       fact.must = fact.must && match != other.locks.end() && match->second.must;
-      if (match != other.locks.end()) fact.tentative = fact.tentative && match->second.tentative;
+      if (match != other.locks.end()) {
+        fact.tentative = fact.tentative && match->second.tentative;
+        fact.depth = std::max(fact.depth, match->second.depth);
+      }
     }
     for (const auto& [id, fact] : other.locks)
       if (locks.try_emplace(id, fact).second) locks[id].must = false;
     std::erase_if(released, [&](const auto& entry) { return !other.released.count(entry.first); });
+    std::erase_if(unposted, [&](const std::string& id) { return !other.unposted.count(id); });
     callerLocks.insert(other.callerLocks.begin(), other.callerLocks.end());
     guards.insert(other.guards.begin(), other.guards.end());
     joinable.insert(other.joinable.begin(), other.joinable.end());
@@ -329,21 +339,25 @@ struct PathState {
 
 class PathWalk {
  public:
-  PathWalk(const FunctionDecl* function, std::unique_ptr<CFG> cfg)
+  PathWalk(const FunctionDecl* function, const CFG& cfg)
       : function_(function),
         context_(function->getASTContext()),
         sm_(context_.getSourceManager()),
-        cfg_(std::move(cfg)),
-        parents_(function->getBody()),
-        in_(cfg_->getNumBlockIDs()) {}
+        cfg_(cfg),
+        in_(cfg_.getNumBlockIDs()) {}
 
   std::vector<PathEvent> run() {
-    inCycle_ = blocksInCycles(*cfg_);
+    inCycle_ = blocksInCycles(cfg_);
     scanBlocks();
     scanExceptions(function_->getBody());
-    solve();
+    // Without locks, guards, threads or fork() the state stays empty on every
+    // path: the walk only needs to know which blocks are reachable.
+    if (stateful_)
+      solve();
+    else
+      markReachable();
     recording_ = true;
-    for (const CFGBlock* block : *cfg_)
+    for (const CFGBlock* block : cfg_)
       if (in_[block->getBlockID()].reachable) transferBlock(*block, in_[block->getBlockID()]);
     reportExits();
     reportEscapedHandles();
@@ -356,35 +370,52 @@ class PathWalk {
   // --- before the walk ---------------------------------------------------------
 
   // Per block: the locks it releases and whether it backs off; semaphores
-  // this function posts; pthread_t locals used other than as a handle.
+  // this function posts; pthread_t locals used other than as a handle, and
+  // those copied into one another; whether the walk has state to track.
   void scanBlocks() {
-    releases_.assign(cfg_->getNumBlockIDs(), {});
-    backsOff_.assign(cfg_->getNumBlockIDs(), false);
+    releases_.assign(cfg_.getNumBlockIDs(), {});
+    backsOff_.assign(cfg_.getNumBlockIDs(), false);
     std::map<const VarDecl*, unsigned> handleUses;
-    for (const CFGBlock* block : *cfg_)
+    for (const CFGBlock* block : cfg_)
       for (const CFGElement& element : *block) {
         if (auto dtor = element.getAs<CFGAutomaticObjDtor>())
           for (const std::string& lock : guardLocks(dtor->getVarDecl()))
             releases_[block->getBlockID()].insert(lock);
         auto stmt = element.getAs<CFGStmt>();
         if (!stmt) continue;
+        noteStateful(stmt->getStmt());
         if (const auto* ref = dyn_cast<DeclRefExpr>(stmt->getStmt()))
-          if (const auto* var = dyn_cast<VarDecl>(ref->getDecl());
-              var && var->hasLocalStorage() && isPthreadHandle(var->getType()))
-            ++handleUses[var];
+          if (const VarDecl* var = handleLocal(ref)) ++handleUses[var];
+        noteHandleCopy(stmt->getStmt(), handleUses);
         const auto* call = dyn_cast<CallExpr>(stmt->getStmt());
         if (!call) continue;
         backsOff_[block->getBlockID()] = backsOff_[block->getBlockID()] || isBackOff(calleeName(call));
         if (auto op = classifyLockCall(call); op && op->kind == LockOpKind::Release)
           for (const Expr* lock : op->locks)
             releases_[block->getBlockID()].insert(lockIdentity(lock, function_));
-        if (auto sem = semaphoreOp(call); sem && sem->kind == LockOpKind::Release)
-          posted_.insert(lockIdentity(sem->semaphore, function_));
+        if (auto sem = semaphoreOp(call)) noteSemaphoreOp(call, *sem, *block);
         if (const Expr* handle = handleArgument(call))
           if (const VarDecl* var = localVar(stripAddress(handle))) --handleUses[var];
       }
     for (const auto& [var, uses] : handleUses)
       if (uses != 0) escapedHandles_.insert(var);
+  }
+
+  // A semaphore this function posts once (outside loops) and never waits
+  // for is a signal it owes whoever waits: a path out that skips the post
+  // loses it. Posts in a loop hand out one permit per item instead.
+  void noteSemaphoreOp(const CallExpr* call, const SemaphoreOp& op, const CFGBlock& block) {
+    std::string id = lockIdentity(op.semaphore, function_);
+    if (op.kind != LockOpKind::Release) {
+      owedSignals_.erase(id);
+      waited_.insert(id);
+      return;
+    }
+    bool first = posted_.insert(id).second;
+    if (inCycle_[block.getBlockID()] || waited_.count(id))
+      owedSignals_.erase(id);
+    else if (first)
+      owedSignals_[id] = loc(call);
   }
 
   // The throws and try blocks of this function (lambdas are functions of
@@ -395,6 +426,75 @@ class PathWalk {
     if (isa<CXXTryStmt>(s)) events_.push_back(makeEvent(PathEventKind::Exception, loc(s), "", "try"));
     for (const Stmt* child : s->children())
       if (child && !isa<LambdaExpr>(child)) scanExceptions(child);
+  }
+
+  // A pthread_t local named by `e` (not an array of them).
+  static const VarDecl* handleLocal(const Expr* e) {
+    const auto* ref = e ? dyn_cast<DeclRefExpr>(e->IgnoreParenImpCasts()) : nullptr;
+    const auto* var = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+    return var && var->hasLocalStorage() && isPthreadHandle(var->getType()) ? var : nullptr;
+  }
+
+  // `copy = t`, `pthread_t copy = t` and `(void)t` keep the thread in the
+  // function: the copy names the same thread, and neither name escapes.
+  void noteHandleCopy(const Stmt* s, std::map<const VarDecl*, unsigned>& handleUses) {
+    const VarDecl *to = nullptr, *from = nullptr;
+    if (const auto* assign = dyn_cast<BinaryOperator>(s); assign && assign->getOpcode() == BO_Assign) {
+      to = handleLocal(assign->getLHS());
+      from = handleLocal(assign->getRHS());
+      if (to && from) --handleUses[to];
+    } else if (const auto* decl = dyn_cast<DeclStmt>(s); decl && decl->isSingleDecl()) {
+      const auto* var = dyn_cast<VarDecl>(decl->getSingleDecl());
+      to = var && var->hasLocalStorage() && isPthreadHandle(var->getType()) ? var : nullptr;
+      from = to && to->getInit() ? handleLocal(to->getInit()) : nullptr;
+    } else if (const auto* cast = dyn_cast<CStyleCastExpr>(s); cast && cast->getType()->isVoidType()) {
+      if (const VarDecl* var = handleLocal(cast->getSubExpr())) --handleUses[var];
+    }
+    if (!to || !from) return;
+    --handleUses[from];
+    handleCopies_.emplace_back(to, from);
+  }
+
+  // What makes the path state (see PathState) differ from empty somewhere:
+  // a lock, guard or semaphore operation, a guard or std::thread local, a
+  // thread start, fork().
+  void noteStateful(const Stmt* s) {
+    if (stateful_) return;
+    if (const auto* decl = dyn_cast<DeclStmt>(s)) {
+      for (const Decl* d : decl->decls())
+        if (const auto* var = dyn_cast<VarDecl>(d))
+          stateful_ = stateful_ || isGuardType(var->getType()) || isStdThread(var->getType());
+      return;
+    }
+    if (const auto* construct = dyn_cast<CXXConstructExpr>(s)) {
+      stateful_ = startedThreadEntry(construct) != nullptr;
+      return;
+    }
+    const auto* call = dyn_cast<CallExpr>(s);
+    if (!call) return;
+    const auto* member = dyn_cast<CXXMemberCallExpr>(call);
+    stateful_ = classifyLockCall(call) || semaphoreOp(call) || (member && classifyGuardCall(member)) ||
+                startedThreadEntry(call) || isForkCall(call);
+  }
+
+  // The blocks a walk from the entry reaches, each with the empty state.
+  void markReachable() {
+    std::vector<const CFGBlock*> work{&cfg_.getEntry()};
+    in_[cfg_.getEntry().getBlockID()].reachable = true;
+    while (!work.empty()) {
+      const CFGBlock* block = work.back();
+      work.pop_back();
+      for (const CFGBlock* succ : block->succs())
+        if (succ && !in_[succ->getBlockID()].reachable) {
+          in_[succ->getBlockID()].reachable = true;
+          work.push_back(succ);
+        }
+    }
+  }
+
+  const ParentMap& parents() const {
+    if (!parents_) parents_.emplace(function_->getBody());
+    return *parents_;
   }
 
   static const Expr* stripAddress(const Expr* e) {
@@ -417,12 +517,13 @@ class PathWalk {
   // --- fixpoint -----------------------------------------------------------------
 
   void solve() {
-    const CFGBlock& entry = cfg_->getEntry();
+    const CFGBlock& entry = cfg_.getEntry();
     in_[entry.getBlockID()].reachable = true;
+    for (const auto& [id, post] : owedSignals_) in_[entry.getBlockID()].unposted.insert(id);
     std::deque<const CFGBlock*> work{&entry};
-    std::vector<bool> queued(cfg_->getNumBlockIDs(), false);
+    std::vector<bool> queued(cfg_.getNumBlockIDs(), false);
     // The facts are finite; the bound only guards against surprises.
-    for (size_t steps = 0; !work.empty() && steps < 64 * cfg_->getNumBlockIDs(); ++steps) {
+    for (size_t steps = 0; !work.empty() && steps < 64 * cfg_.getNumBlockIDs(); ++steps) {
       const CFGBlock* block = work.front();
       work.pop_front();
       queued[block->getBlockID()] = false;
@@ -672,7 +773,7 @@ class PathWalk {
       mutex = found->second.front();
     std::set<std::string> names;
     collectSharedNames(wait.predicate, context_, names);
-    for (const Stmt* s = parents_.getParent(call); s; s = parents_.getParent(s)) {
+    for (const Stmt* s = parents().getParent(call); s; s = parents().getParent(s)) {
       const Expr* condition = nullptr;
       if (const auto* loop = dyn_cast<WhileStmt>(s))
         condition = loop->getCond();
@@ -715,7 +816,7 @@ class PathWalk {
   }
 
   bool insideTry(const Stmt* s) const {
-    for (s = parents_.getParent(s); s; s = parents_.getParent(s))
+    for (s = parents().getParent(s); s; s = parents().getParent(s))
       if (isa<CXXTryStmt>(s)) return true;
     return false;
   }
@@ -753,7 +854,9 @@ class PathWalk {
                bool manual, PathState& state) {
     Location at = makeLocation(sm_, where);
     if (auto held = state.locks.find(lock); held != state.locks.end()) {
-      const LockFact& fact = held->second;
+      LockFact& fact = held->second;
+      if (recursive_.count(lock) && manual && fact.manual)
+        fact.depth = std::min(fact.depth + 1, kMaxRecursion);
       bool bothShared = mode == LockMode::Shared && fact.lock.mode == LockMode::Shared;
       if (recording_ && !recursive_.count(lock) && !bothShared && !fact.tentative && !fact.counting &&
           fact.instance == instance && lock.find("[]") == std::string::npos)
@@ -767,6 +870,10 @@ class PathWalk {
   }
 
   void release(const std::string& lock, SourceLocation where, PathState& state) {
+    if (auto held = state.locks.find(lock); held != state.locks.end() && held->second.depth > 1) {
+      --held->second.depth;
+      return;
+    }
     state.locks.erase(lock);
     state.released[lock] = makeLocation(sm_, where);
     for (auto& [id, read] : state.stale)
@@ -789,8 +896,7 @@ class PathWalk {
           auto held = state.locks.find(locks[i]);
           if (held == state.locks.end()) state.callerLocks.insert(locks[i]);
           // An id that stands for several objects may be released for another one.
-          if (recording_ && held == state.locks.end() && !recursive_.count(locks[i]) &&
-              instanceOf(op.locks[i]).empty()) {
+          if (recording_ && held == state.locks.end() && instanceOf(op.locks[i]).empty()) {
             auto before = state.released.find(locks[i]);
             event(makeEvent(PathEventKind::UnlockNotHeld, loc(call), locks[i], "",
                             before != state.released.end() ? before->second : Location{}, {}, {},
@@ -807,7 +913,7 @@ class PathWalk {
   // a guard declared in place of the lock() releases it on every path out
   // of the block, and the unlock goes.
   void noteGuardFix(const CallExpr* lockCall, const std::string& lock, LockMode mode) {
-    const auto* block = dyn_cast_or_null<CompoundStmt>(parents_.getParent(lockCall));
+    const auto* block = dyn_cast_or_null<CompoundStmt>(parents().getParent(lockCall));
     const Expr* object = objectOf(lockCall);
     if (!block || !object || !isa<CXXMemberCallExpr>(lockCall) ||
         memberName(lockCall) != (mode == LockMode::Shared ? "lock_shared" : "lock") ||
@@ -866,10 +972,10 @@ class PathWalk {
 
   // A try-lock in a loop while holding locks that the loop gives back.
   void recordRetry(const CallExpr* call, const std::vector<std::string>& locks, const PathState& state) {
-    std::vector<bool> loop = loopOf(*cfg_, *block_);
+    std::vector<bool> loop = loopOf(cfg_, *block_);
     bool backsOff = false;
     std::set<std::string> releasedInLoop;
-    for (const CFGBlock* block : *cfg_)
+    for (const CFGBlock* block : cfg_)
       if (loop[block->getBlockID()]) {
         backsOff = backsOff || backsOff_[block->getBlockID()];
         releasedInLoop.insert(releases_[block->getBlockID()].begin(), releases_[block->getBlockID()].end());
@@ -892,6 +998,7 @@ class PathWalk {
         return attempt(call, {id}, LockMode::Exclusive, objectOf(call) == nullptr, true, true, state);
       case LockOpKind::Release:
         state.locks.erase(id);
+        state.unposted.erase(id);
         return;
     }
   }
@@ -978,10 +1085,11 @@ class PathWalk {
       std::string kind;
       std::map<std::string, LockFact> locks;
       std::set<std::string> callerLocks;
+      std::set<std::string> unposted;
     };
     std::vector<Exit> exits;
-    const CFGBlock& exitBlock = cfg_->getExit();
-    for (const CFGBlock* block : *cfg_) {
+    const CFGBlock& exitBlock = cfg_.getExit();
+    for (const CFGBlock* block : cfg_) {
       if (!in_[block->getBlockID()].reachable ||
           std::find(block->succ_begin(), block->succ_end(), &exitBlock) == block->succ_end())
         continue;
@@ -995,7 +1103,8 @@ class PathWalk {
           continue;  // the process ends: nobody waits for the lock
         kind = "exit";
       }
-      exits.push_back({exitLocation(*block), kind, std::move(out.locks), std::move(out.callerLocks)});
+      exits.push_back({exitLocation(*block), kind, std::move(out.locks), std::move(out.callerLocks),
+                       std::move(out.unposted)});
     }
     // Locks held at every normal exit: a function that locks for its caller.
     std::set<std::string> always;
@@ -1014,6 +1123,10 @@ class PathWalk {
         if (fact.manual && !fact.tentative && !exit.callerLocks.count(id))
           event(withGuardFix(makeEvent(PathEventKind::LockLeak, exit.loc, id, exit.kind, fact.lock.acquired,
                                        {}, {}, always.count(id) > 0)));
+    for (const Exit& exit : exits)
+      if (exit.kind != "throw")
+        for (const std::string& id : exit.unposted)
+          event(makeEvent(PathEventKind::LockLeak, exit.loc, id, "unposted", owedSignals_.at(id)));
   }
 
   PathEvent withGuardFix(PathEvent leak) const {
@@ -1023,12 +1136,33 @@ class PathWalk {
 
   void reportEscapedHandles() {
     for (const VarDecl* var : escapedHandles_) {
-      std::string id = functionName(function_) + "::" + var->getNameAsString();
-      events_.push_back(makeEvent(PathEventKind::PthreadEnd, makeLocation(sm_, var->getLocation()), id));
+      events_.push_back(
+          makeEvent(PathEventKind::PthreadEnd, makeLocation(sm_, var->getLocation()), handleId(var)));
       if (var->getType()->isArrayType() || var->getType()->isPointerType())
-        events_.push_back(
-            makeEvent(PathEventKind::PthreadEnd, makeLocation(sm_, var->getLocation()), id + "[]"));
+        events_.push_back(makeEvent(PathEventKind::PthreadEnd, makeLocation(sm_, var->getLocation()),
+                                    handleId(var) + "[]"));
     }
+    // A thread joined, detached or handed on under one name is ended under
+    // all the names it was copied to.
+    std::set<std::string> ended;
+    for (const PathEvent& e : events_)
+      if (e.kind == PathEventKind::PthreadEnd) ended.insert(e.subject);
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (const auto& [to, from] : handleCopies_) {
+        bool toEnded = ended.count(handleId(to)) > 0;
+        if (toEnded == (ended.count(handleId(from)) > 0)) continue;
+        const VarDecl* other = toEnded ? from : to;
+        ended.insert(handleId(other));
+        events_.push_back(
+            makeEvent(PathEventKind::PthreadEnd, makeLocation(sm_, other->getLocation()), handleId(other)));
+        grew = true;
+      }
+    }
+  }
+
+  std::string handleId(const VarDecl* var) const {
+    return functionName(function_) + "::" + var->getNameAsString();
   }
 
   // --- recording --------------------------------------------------------------------
@@ -1062,15 +1196,19 @@ class PathWalk {
   const FunctionDecl* function_;
   ASTContext& context_;
   const SourceManager& sm_;
-  std::unique_ptr<CFG> cfg_;
-  ParentMap parents_;
+  const CFG& cfg_;
+  mutable std::optional<ParentMap> parents_;  // built when first needed
+  bool stateful_ = false;                     // see noteStateful
   std::vector<PathState> in_;
   std::vector<bool> inCycle_;
   std::vector<std::set<std::string>> releases_;
   std::vector<bool> backsOff_;
   std::set<std::string> posted_;
+  std::set<std::string> waited_;
+  std::map<std::string, Location> owedSignals_;  // by semaphore: its post
   std::set<std::string> recursive_;
   std::set<const VarDecl*> escapedHandles_;
+  std::vector<std::pair<const VarDecl*, const VarDecl*>> handleCopies_;  // (copy, original)
   std::map<const Expr*, Try> tries_;
   bool throwingLibraryCall_ = false;
   std::map<Location, std::vector<Replacement>> guardFixes_;  // by the lock() call
@@ -1082,17 +1220,8 @@ class PathWalk {
 
 }  // namespace
 
-std::vector<PathEvent> collectPathEvents(const FunctionDecl* function) {
-  if (!function->hasBody()) return {};
-  CFG::BuildOptions options;
-  options.AddImplicitDtors = true;
-  options.AddInitializers = true;
-  options.AddTemporaryDtors = true;
-  options.setAllAlwaysAdd();
-  std::unique_ptr<CFG> cfg =
-      CFG::buildCFG(function, function->getBody(), &function->getASTContext(), options);
-  if (!cfg) return {};
-  return PathWalk(function, std::move(cfg)).run();
+std::vector<PathEvent> collectPathEvents(const FunctionDecl* function, const CFG& cfg) {
+  return PathWalk(function, cfg).run();
 }
 
 }  // namespace conc::lint

@@ -11,11 +11,14 @@
 #include <vector>
 
 #include <clang/AST/Decl.h>
+#include <clang/Analysis/CFG.h>
 
 #include "analyses/summary.h"
 
 namespace conc::lint {
 
-std::vector<PathEvent> collectPathEvents(const clang::FunctionDecl* function);
+// `cfg` is the function's CFG as summarizeFunction builds it (implicit and
+// temporary destructors, initializers, every statement an element).
+std::vector<PathEvent> collectPathEvents(const clang::FunctionDecl* function, const clang::CFG& cfg);
 
 }  // namespace conc::lint

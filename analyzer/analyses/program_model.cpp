@@ -3,10 +3,13 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
 #include <llvm/ADT/STLExtras.h>
+
+#include "analyses/shared_data.h"
 
 namespace conc::lint {
 namespace {
@@ -114,13 +117,23 @@ class ModelBuilder {
   // --- how often code runs ----------------------------------------------------
 
   unsigned startCount(const FunctionSummary* entry) {
-    unsigned count = 0;
     // find(), not [], so that addEntryContexts never meets an empty entry.
     auto found = starters_.find(entry);
     if (found == starters_.end()) return 0;
-    for (const Starter& starter : found->second)
-      if (!starter.callback) count += starter.start->inLoop || runsMany(starter.function) ? 2 : 1;
-    if (auto callback = callbackParallel_.find(entry); callback != callbackParallel_.end())
+    std::vector<const Starter*> all;
+    for (const Starter& starter : found->second) all.push_back(&starter);
+    return startCount(entry, all);
+  }
+
+  // How many threads `starters` (some of `entry`'s) start: 2 stands for many.
+  unsigned startCount(const FunctionSummary* entry, const std::vector<const Starter*>& starters) {
+    unsigned count = 0;
+    bool callbacks = false;
+    for (const Starter* starter : starters) {
+      callbacks = callbacks || starter->callback;
+      if (!starter->callback) count += starter->start->inLoop || runsMany(starter->function) ? 2 : 1;
+    }
+    if (auto callback = callbackParallel_.find(entry); callbacks && callback != callbackParallel_.end())
       count += callback->second ? 2 : 1;
     return count;
   }
@@ -196,17 +209,36 @@ class ModelBuilder {
     runsMany_.clear();  // computed above before every callback was known
   }
 
+  // The locks a start passes to the entry's parameters. A lock the starter
+  // got as a parameter of its own is not followed (unknown, "").
+  std::vector<std::string> bindingOf(const ThreadStart& start) const {
+    std::vector<std::string> binding;
+    for (const std::string& lock : start.lockArgs)
+      binding.push_back(lock.empty() || isParameterLock(lock) ? "" : canonical(lock));
+    while (!binding.empty() && binding.back().empty()) binding.pop_back();
+    return binding;
+  }
+
   void addEntryContexts() {
     for (auto& [entry, starters] : starters_) {
-      ThreadContext context{
-          ThreadContext::Kind::Entry, functionKey(*entry), starters.front().start->entryName, {}, false, {}};
-      for (const Starter& starter : starters) context.startSites.push_back(starter.start->loc);
-      std::sort(context.startSites.begin(), context.startSites.end());
-      context.many = startCount(entry) >= 2;
-      context.syncBefore = starters.front().start->syncBefore;
-      for (const Starter& starter : starters)
-        context.syncBefore = intersect(context.syncBefore, starter.start->syncBefore);
-      model_.contexts.push_back(std::move(context));
+      std::map<std::vector<std::string>, std::vector<const Starter*>> byBinding;
+      for (const Starter& starter : starters) byBinding[bindingOf(*starter.start)].push_back(&starter);
+      for (const auto& [binding, group] : byBinding) {
+        ThreadContext context{ThreadContext::Kind::Entry,
+                              functionKey(*entry),
+                              group.front()->start->entryName,
+                              {},
+                              false,
+                              group.front()->start->syncBefore,
+                              binding};
+        for (const Starter* starter : group) {
+          context.startSites.push_back(starter->start->loc);
+          context.syncBefore = intersect(context.syncBefore, starter->start->syncBefore);
+        }
+        std::sort(context.startSites.begin(), context.startSites.end());
+        context.many = startCount(entry, group) >= 2;
+        model_.contexts.push_back(std::move(context));
+      }
     }
     std::sort(model_.contexts.begin(), model_.contexts.end(),
               [](const ThreadContext& a, const ThreadContext& b) { return a.startSites < b.startSites; });
@@ -216,7 +248,7 @@ class ModelBuilder {
     std::set<const FunctionSummary*> inThreads = runInThreads();
     for (const auto& [key, function] : program_.functions)
       if (!function.threadStarts.empty() && !inThreads.count(&function))
-        model_.contexts.push_back({ThreadContext::Kind::Spawner, key, function.name, {}, false, {}});
+        model_.contexts.push_back({ThreadContext::Kind::Spawner, key, function.name, {}, false, {}, {}});
   }
 
   // --- exploration ------------------------------------------------------------
@@ -226,6 +258,17 @@ class ModelBuilder {
     unsigned index = parameterIndex(lock);
     if (index < frame.binding.size() && !frame.binding[index].empty()) return frame.binding[index];
     return parameterFallback(lock);
+  }
+
+  // A lock instance in the frame's terms: `$N` becomes the object bound to
+  // parameter N (empty when none is), an array index is qualified by the
+  // function whose local it names.
+  LockInstance resolveInstance(const LockInstance& instance, const Frame& frame) const {
+    if (instance.empty()) return instance;
+    if (instance.front() == '[') return functionKey(*frame.function) + instance;
+    unsigned index = static_cast<unsigned>(std::stoul(instance.substr(1)));
+    if (index >= frame.binding.size() || isParameterLock(frame.binding[index])) return "";
+    return frame.binding[index];
   }
 
   // The frame's entry locks the function has not released, plus its own,
@@ -238,6 +281,7 @@ class ModelBuilder {
         locks.push_back(lock);
     for (HeldLock lock : local) {
       lock.lock = resolve(lock.lock, frame);
+      lock.instance = resolveInstance(lock.instance, frame);
       if (std::none_of(locks.begin(), locks.end(),
                        [&](const HeldLock& held) { return held.lock == lock.lock; }))
         locks.push_back(std::move(lock));
@@ -262,8 +306,15 @@ class ModelBuilder {
     bool regionOnly = context.kind == ThreadContext::Kind::Spawner;
     std::set<std::string> visited;
     std::vector<Frame> work;
-    work.push_back(
-        {&program_.functions.at(context.function), {}, {}, {}, {}, true, false, context.syncBefore, {}});
+    work.push_back({&program_.functions.at(context.function),
+                    context.binding,
+                    {},
+                    {},
+                    {},
+                    true,
+                    false,
+                    context.syncBefore,
+                    {}});
     while (!work.empty() && visited.size() < kMaxFramesPerContext) {
       Frame frame = std::move(work.back());
       work.pop_back();
@@ -320,17 +371,70 @@ class ModelBuilder {
     known.syncAfter = intersect(known.syncAfter, seen.syncAfter);
   }
 
+  // A function taking the locks of two parameters' objects in both orders
+  // picks the order at run time (by address, by id): the usual fix.
+  static bool ordersBothWays(const FunctionSummary& function, const Acquisition& acquisition,
+                             const LockInstance& outer) {
+    return std::any_of(
+        function.acquisitions.begin(), function.acquisitions.end(), [&](const Acquisition& other) {
+          return other.lock == acquisition.lock && other.instance == outer &&
+                 std::any_of(other.held.begin(), other.held.end(), [&](const HeldLock& held) {
+                   return held.lock == acquisition.lock && held.instance == acquisition.instance;
+                 });
+        });
+  }
+
+  // The graph's nodes for taking a lock while holding one of the same id:
+  // two objects' locks (`alice.mu` → `bob.mu`), or an array element while
+  // holding the one before it around a circle (a loop on the array's node).
+  // Nothing for re-locking one lock, or when the objects are not known.
+  std::optional<std::pair<std::string, std::string>> sameIdNodes(const HeldLock& outer,
+                                                                 const Acquisition& acquisition,
+                                                                 const Frame& frame) const {
+    LockInstance inner = resolveInstance(acquisition.instance, frame);
+    if (outer.instance.empty() || inner.empty()) return std::nullopt;
+    if (outer.instance.back() == ']') {
+      if (inner != outer.instance + "%") return std::nullopt;
+      return std::make_pair(outer.lock, outer.lock);
+    }
+    if (inner == outer.instance || inner.back() == '%') return std::nullopt;
+    auto raw = std::find_if(acquisition.held.begin(), acquisition.held.end(),
+                            [&](const HeldLock& held) { return held.lock == acquisition.lock; });
+    if (raw != acquisition.held.end() && ordersBothWays(*frame.function, acquisition, raw->instance))
+      return std::nullopt;
+    return std::make_pair(objectNode(outer.lock, outer.instance), objectNode(outer.lock, inner));
+  }
+
+  // `alice.mu@file` for the lock `Account::mu@file` of the object `alice@file`.
+  static std::string objectNode(const std::string& lock, const LockInstance& object) {
+    size_t at = lock.find('@');
+    std::string field = lock.substr(0, at);
+    if (size_t scope = field.rfind("::"); scope != std::string::npos) field = field.substr(scope + 2);
+    return displayName(object) + "." + field + (at == std::string::npos ? "" : lock.substr(at));
+  }
+
   void addEdges(size_t context, const Acquisition& acquisition, const Frame& frame) {
     std::string inner = resolve(acquisition.lock, frame);
     Lockset held = effective(acquisition.held, acquisition.released, frame);
+    // The held locks as graph nodes (for the gate locks of a cycle): two
+    // objects' locks are not one gate.
     std::vector<std::string> heldIds;
-    for (const HeldLock& lock : held) heldIds.push_back(lock.lock);
+    for (const HeldLock& lock : held)
+      heldIds.push_back(lock.instance.empty() || lock.instance.back() == ']'
+                            ? lock.lock
+                            : objectNode(lock.lock, lock.instance));
+    std::sort(heldIds.begin(), heldIds.end());
     for (const HeldLock& outer : held) {
-      if (outer.lock == inner) continue;  // re-locking one lock is not an ordering between two
-      std::string key = outer.lock + ">" + inner + ">" + std::to_string(context);
+      std::string from = outer.lock, to = inner;
+      if (outer.lock == inner) {
+        auto nodes = sameIdNodes(outer, acquisition, frame);
+        if (!nodes) continue;  // re-locking one lock is not an ordering between two
+        std::tie(from, to) = *nodes;
+      }
+      std::string key = from + ">" + to + ">" + std::to_string(context);
       for (const std::string& id : heldIds) key += "|" + id;
       if (!edgeKeys_.insert(key).second) continue;
-      LockEdge edge{outer.lock, inner, outer.acquired, acquisition.loc, {}, heldIds, context};
+      LockEdge edge{from, to, outer.acquired, acquisition.loc, {}, heldIds, context};
       if (auto depth = frame.entryDepth.find(outer.lock);
           depth != frame.entryDepth.end() &&
           std::any_of(frame.entry.begin(), frame.entry.end(),

@@ -1,7 +1,8 @@
 // The whole-program view the checks work on, built from merged summaries.
 //
 // Threads are modelled as contexts: one per thread entry (a function or lambda
-// passed to pthread_create, std::thread, std::jthread, std::async), and one
+// passed to pthread_create, std::thread, std::jthread, std::async) and the
+// locks its starts pass to it, and one
 // per spawning function that no thread runs (typically main) covering only its
 // code between starting threads and joining them. Each context is explored
 // from its root down the call graph, mapping lock parameters to the caller's
@@ -26,6 +27,10 @@ struct ThreadContext {
   std::vector<Location> startSites;  // for entries: where the threads start
   bool many = false;                 // several instances may run at once
   SyncSet syncBefore;                // acquired by the starter before every start
+  // Lock per parameter of the entry, "" when unknown: the starts of one entry
+  // that pass different locks (`pthread_create(.., worker, &lock_a)`) are
+  // contexts of their own, each with its locks.
+  std::vector<std::string> binding = {};
 };
 
 struct ContextAccess {

@@ -69,11 +69,15 @@ bool fromJSON(const Value& value, LockMode& mode, Path path) {
 }
 
 Value toJSON(const HeldLock& held) {
-  return Object{{"lock", held.lock}, {"mode", modeName(held.mode)}, {"acquired", toJSON(held.acquired)}};
+  return Object{{"lock", held.lock},
+                {"mode", modeName(held.mode)},
+                {"acquired", toJSON(held.acquired)},
+                {"instance", held.instance}};
 }
 bool fromJSON(const Value& value, HeldLock& held, Path path) {
   ObjectMapper o(value, path);
-  return o && o.map("lock", held.lock) && o.map("mode", held.mode) && o.map("acquired", held.acquired);
+  return o && o.map("lock", held.lock) && o.map("mode", held.mode) && o.map("acquired", held.acquired) &&
+         o.mapOptional("instance", held.instance);
 }
 
 static Value stringArray(const std::vector<std::string>& items) {
@@ -96,13 +100,14 @@ Value toJSON(const Acquisition& a) {
                 {"loc", toJSON(a.loc)},
                 {"held", arrayOf(a.held)},
                 {"released", stringArray(a.released)},
-                {"whileThreadsRun", a.whileThreadsRun}};
+                {"whileThreadsRun", a.whileThreadsRun},
+                {"instance", a.instance}};
 }
 bool fromJSON(const Value& value, Acquisition& a, Path path) {
   ObjectMapper o(value, path);
   return o && o.map("lock", a.lock) && o.map("mode", a.mode) && o.map("try", a.tryLock) &&
          o.map("loc", a.loc) && o.map("held", a.held) && o.mapOptional("released", a.released) &&
-         o.map("whileThreadsRun", a.whileThreadsRun);
+         o.map("whileThreadsRun", a.whileThreadsRun) && o.mapOptional("instance", a.instance);
 }
 
 Value toJSON(const Access& a) {
@@ -161,16 +166,15 @@ bool fromJSON(const Value& value, CallSite& c, Path path) {
 }
 
 Value toJSON(const ThreadStart& t) {
-  return Object{{"entry", t.entry},
-                {"entryName", t.entryName},
-                {"loc", toJSON(t.loc)},
-                {"syncBefore", stringArray(t.syncBefore)},
-                {"inLoop", t.inLoop}};
+  return Object{{"entry", t.entry},     {"entryName", t.entryName},
+                {"loc", toJSON(t.loc)}, {"syncBefore", stringArray(t.syncBefore)},
+                {"inLoop", t.inLoop},   {"lockArgs", stringArray(t.lockArgs)}};
 }
 bool fromJSON(const Value& value, ThreadStart& t, Path path) {
   ObjectMapper o(value, path);
   return o && o.map("entry", t.entry) && o.map("entryName", t.entryName) && o.map("loc", t.loc) &&
-         o.map("syncBefore", t.syncBefore) && o.map("inLoop", t.inLoop);
+         o.map("syncBefore", t.syncBefore) && o.map("inLoop", t.inLoop) &&
+         o.mapOptional("lockArgs", t.lockArgs);
 }
 
 Value toJSON(const HandedCallable& h) {

@@ -33,11 +33,20 @@ struct Replacement {
 
 enum class LockMode { Exclusive, Shared };
 
+// Which object a lock id that stands for several means, where the code says:
+// `$N` the object reached through parameter N (`from.mu` in
+// `transfer(Account& from, ...)`, resolved through the call sites), `[v]` the
+// array element at index `v` (a local), `[v]%` an element at an index
+// computed from `v` modulo something (`forks[(v + 1) % n]`, the next one
+// around a circle). Empty when not known.
+using LockInstance = std::string;
+
 // A lock held at some program point, and where it was taken.
 struct HeldLock {
   std::string lock;
   LockMode mode = LockMode::Exclusive;
   Location acquired;
+  LockInstance instance = {};
   bool operator==(const HeldLock&) const = default;
 };
 
@@ -70,6 +79,7 @@ struct Acquisition {
   Lockset held;  // locks already held when this one is taken
   ReleasedSet released;
   bool whileThreadsRun = false;  // see Access
+  LockInstance instance = {};
 };
 
 struct Access {
@@ -99,7 +109,9 @@ struct CallSite {
   Location loc;
   Lockset held;
   ReleasedSet released;
-  std::vector<std::string> lockArgs;  // lock id per argument, "" when none
+  // Lock id per argument, or the id of an object holding locks (a global
+  // `Account`, see LockInstance); "" for the other arguments.
+  std::vector<std::string> lockArgs;
   SyncSet syncBefore;
   SyncSet syncAfter;
   bool inLoop = false;
@@ -113,6 +125,7 @@ struct ThreadStart {
   Location loc;
   SyncSet syncBefore;  // what the new thread's code is ordered after
   bool inLoop = false;
+  std::vector<std::string> lockArgs = {};  // per parameter of the entry, as CallSite's
 };
 
 // A function or lambda handed to a call as an argument: a callback the callee
@@ -131,7 +144,9 @@ enum class PathEventKind {
   // the function, pthread_exit, or a call that may throw); detail: "return",
   // "exit" or "throw:CALLEE" (names: the callee's id). flag: held on every
   // normal exit (a wrapper). fix: the edits that make the lock an RAII guard,
-  // when that is safe.
+  // when that is safe. detail "unposted": subject is a semaphore the function
+  // posts once and never waits for, origin that post, and no path to this
+  // exit posts it.
   LockLeak,
   // subject: lock; origin: where it is already held; loc: the second
   // acquisition. flag: held there on every path.

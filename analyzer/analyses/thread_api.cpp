@@ -69,18 +69,34 @@ const FunctionDecl* callableBody(const Expr* callable) {
   return nullptr;
 }
 
-// The first argument that is the callable, skipping a std::launch policy.
-const FunctionDecl* firstCallable(llvm::ArrayRef<const Expr*> args) {
-  for (const Expr* arg : args) {
-    const TagDecl* tag = arg->IgnoreParenImpCasts()->getType()->getAsTagDecl();
-    if (tag && plainQualifiedName(tag) == "std::launch") continue;
-    if (isThreadClass(arg->getType())) return nullptr;  // moving a thread starts nothing
-    return callableBody(arg);
+// The arguments from the callable on, skipping a std::launch policy.
+llvm::ArrayRef<const Expr*> fromCallable(llvm::ArrayRef<const Expr*> args) {
+  while (!args.empty()) {
+    const TagDecl* tag = args.front()->IgnoreParenImpCasts()->getType()->getAsTagDecl();
+    if (!tag || plainQualifiedName(tag) != "std::launch") break;
+    args = args.drop_front();
   }
-  return nullptr;
+  return args;
+}
+
+const FunctionDecl* firstCallable(llvm::ArrayRef<const Expr*> args) {
+  args = fromCallable(args);
+  if (args.empty() || isThreadClass(args.front()->getType()))
+    return nullptr;  // moving a thread starts nothing
+  return callableBody(args.front());
 }
 
 std::vector<const Expr*> argumentsOf(const CallExpr* call) { return {call->arg_begin(), call->arg_end()}; }
+
+// What a thread start passes on to its callable: std::ref(x) passes x.
+const Expr* passedArgument(const Expr* arg) {
+  const Expr* e = arg->IgnoreImplicit();
+  if (const auto* call = dyn_cast<CallExpr>(e); call && call->getNumArgs() == 1 && call->getDirectCallee()) {
+    std::string name = plainQualifiedName(call->getDirectCallee());
+    if (name == "std::ref" || name == "std::cref") return call->getArg(0);
+  }
+  return arg;
+}
 
 bool isThreadContainer(const Expr* object) {
   const auto* spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
@@ -113,6 +129,32 @@ const FunctionDecl* startedThreadEntry(const Stmt* s) {
   if (callee->getName() == "thrd_create" && call->getNumArgs() == 3) return callableBody(call->getArg(1));
   if (plainQualifiedName(callee) == "std::async") return firstCallable(argumentsOf(call));
   return nullptr;
+}
+
+std::vector<const Expr*> startedThreadArguments(const Stmt* s, const FunctionDecl* entry) {
+  std::vector<const Expr*> all;
+  if (const auto* construct = dyn_cast<CXXConstructExpr>(s))
+    all.assign(construct->arg_begin(), construct->arg_end());
+  else if (const auto* call = dyn_cast<CallExpr>(s))
+    all = argumentsOf(call);
+  const auto* call = dyn_cast<CallExpr>(s);
+  const FunctionDecl* callee = call ? call->getDirectCallee() : nullptr;
+  llvm::StringRef name = callee && callee->getIdentifier() ? callee->getName() : "";
+  llvm::ArrayRef<const Expr*> args = all;
+  if (name == "pthread_create" || name == "thrd_create") {
+    args = args.take_back(1);  // pthread_create(&t, attr, body, arg), thrd_create(&t, body, arg)
+  } else {
+    args = fromCallable(args);
+    if (args.empty()) return {};
+    args = args.drop_front();  // the callable
+    const auto* method = dyn_cast<CXXMethodDecl>(entry);
+    if (method && !method->isStatic() && !method->getParent()->isLambda() &&
+        method->getOverloadedOperator() != OO_Call && !args.empty())
+      args = args.drop_front();  // &Class::method takes the object first
+  }
+  std::vector<const Expr*> passed;
+  for (const Expr* arg : args) passed.push_back(passedArgument(arg));
+  return passed;
 }
 
 bool isJoin(const Stmt* s) {

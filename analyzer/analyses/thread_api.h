@@ -19,6 +19,13 @@ namespace conc::lint {
 // operator for lambdas, operator() for function objects).
 const clang::FunctionDecl* startedThreadEntry(const clang::Stmt* s);
 
+// What the thread start `s` (of `entry`, see startedThreadEntry) passes to
+// the entry's parameters, in their order: pthread_create's argument, or
+// std::thread's arguments after the callable (and after the object for a
+// member function), std::ref unwrapped.
+std::vector<const clang::Expr*> startedThreadArguments(const clang::Stmt* s,
+                                                       const clang::FunctionDecl* entry);
+
 bool isJoin(const clang::Stmt* s);
 
 // The functions and lambdas passed as arguments to `call` (a function's

@@ -51,6 +51,8 @@ class BlockingUnderLockCheck : public Check {
                 what + " blocks while holding " + lockNames(held) + ": threads that need it wait as long");
     for (const HeldLock& lock : held)
       found.related.push_back({lock.acquired, lockName(lock.lock) + " locked here"});
+    found.related.push_back({event.loc, "fix: release " + lockNames(held) + " before " + what +
+                                            " (copy what you need under the lock, then block)"});
     return found;
   }
 
@@ -71,6 +73,9 @@ class BlockingUnderLockCheck : public Check {
         for (const CallSite* step : chain)
           found.related.push_back({step->loc, "calls " + quoted(step->calleeName)});
         found.related.push_back({event.loc, "`" + event.detail + "` blocks here"});
+        found.related.push_back({call.loc, "fix: release " + lockNames(held) + " before calling " +
+                                               quoted(call.calleeName) +
+                                               " (copy what you need under the lock, then block)"});
         return found;
       }
     return std::nullopt;

@@ -29,6 +29,9 @@ class DoubleLockCheck : public Check {
                                   (event->flag ? "" : " on some path") + " (locked at " +
                                   shortLocation(event->origin) + "): self-deadlock");
       found.related.push_back({event->origin, lockName(event->subject) + " first locked here"});
+      found.related.push_back({event->loc, "fix: do not lock " + lockName(event->subject) +
+                                               " again while holding it: unlock it first, or use a recursive "
+                                               "mutex"});
       findings.push_back(std::move(found));
     }
     std::set<Location> relocked;  // one finding per inner acquisition
@@ -67,6 +70,9 @@ class DoubleLockCheck : public Check {
         found.related.push_back({call.loc, "calls " + quoted(call.calleeName)});
         for (const CallSite* step : chain)
           found.related.push_back({step->loc, "calls " + quoted(step->calleeName)});
+        found.related.push_back({call.loc, "fix: unlock " + lockName(lock) + " before calling " +
+                                               quoted(call.calleeName) +
+                                               ", or give it a variant that expects the lock held"});
         return found;
       }
     }
@@ -96,11 +102,31 @@ class DoubleLockCheck : public Check {
                        [&](const CallSite* step) { return released(step->released, acquisition.lock); });
   }
 
+  // A function called from `function`, directly or not, returns holding
+  // `lock` on every path.
+  static bool callsWrapperOf(const PathFacts& facts, const FunctionSummary& function,
+                             const std::string& lock) {
+    for (const auto& [callee, chain] : facts.reachableFrom(function))
+      for (const PathEvent& event : callee->pathEvents)
+        if (!chain.empty() && event.kind == PathEventKind::LockLeak && event.flag &&
+            (chain.size() == 1 ? boundLock(event.subject, *chain.front()) : event.subject) == lock)
+          return true;
+    return false;
+  }
+
   // Unlocking twice, or in a thread (or main) that never took the lock: a
-  // function that no one calls cannot have been handed it locked.
+  // function that no one calls cannot have been handed it locked. The walk
+  // counts the locks of a recursive mutex only when its type says so; one
+  // made recursive by attributes elsewhere, and locked here, may be held
+  // more times than it knows. A function it calls that returns holding the
+  // lock (a wrapper) may have taken it for this unlock.
   std::optional<Finding> unlockNotHeld(const PathFacts& facts, const FunctionSummary& function,
                                        const PathEvent& event) const {
-    if (facts.isRecursive(event.subject) || isParameterLock(event.subject)) return std::nullopt;
+    bool locksItself = std::any_of(function.acquisitions.begin(), function.acquisitions.end(),
+                                   [&](const Acquisition& a) { return a.lock == event.subject; });
+    if (isParameterLock(event.subject) || (facts.isRecursive(event.subject) && locksItself) ||
+        callsWrapperOf(facts, function, event.subject))
+      return std::nullopt;
     bool root = function.isMain || (facts.isThreadEntry(function.id) && facts.callers(function.id).empty());
     if (!event.flag && !root) return std::nullopt;
     std::string lock = lockName(event.subject);
@@ -110,6 +136,9 @@ class DoubleLockCheck : public Check {
                                  " on every path"
                            : lock + " is unlocked but " + quoted(function.name) + " does not hold it");
     if (event.flag) found.related.push_back({event.origin, lock + " released here"});
+    found.related.push_back(
+        {event.loc,
+         "fix: unlock " + lock + " once, where it was locked: std::lock_guard pairs them for you"});
     return found;
   }
 };

@@ -3,7 +3,9 @@
 // function: an early return, a break past the unlock, pthread_exit, or an
 // exception from a call in a manual lock/unlock region. Functions that return
 // holding the lock on every path are lock wrappers and stay silent, unless a
-// thread runs them (the thread ends holding the lock).
+// thread runs them (the thread ends holding the lock). Also a thread that
+// signals a semaphore once on its way out but leaves by another path
+// without posting it: the permit its waiter counts on is lost.
 #include <map>
 #include <tuple>
 
@@ -30,6 +32,12 @@ class LockLeakCheck : public Check {
     std::map<std::tuple<const FunctionSummary*, std::string, Location>, const PathEvent*> throws;
     for (const auto& [function, event] : facts.events(PathEventKind::LockLeak)) {
       bool threadEnds = facts.isThreadEntry(function->id);
+      if (event->detail == "unposted") {
+        // Only a thread's own exit is surely the end of its signalling: a
+        // helper may be called again, in a loop, for the next item.
+        if (threadEnds) findings.push_back(describeUnposted(*function, *event));
+        continue;
+      }
       if ((event->flag && !threadEnds) || function->isMain)
         continue;  // returns holding the lock for its caller, or ends the process
       if (!llvm::StringRef(event->detail).starts_with("throw:")) {
@@ -98,6 +106,18 @@ class LockLeakCheck : public Check {
       fix = "replace the lock() with `" + event.fix.front().text + "` and drop the unlock()";
     found.related.push_back({event.origin, "fix: " + fix});
     found.fix = event.fix;
+    return found;
+  }
+
+  Finding describeUnposted(const FunctionSummary& function, const PathEvent& event) const {
+    std::string semaphore = lockName(event.subject);
+    Finding found = finding(*this, event.loc,
+                            "thread " + quoted(function.name) + " ends here without posting " + semaphore +
+                                " (posted at " + shortLocation(event.origin) +
+                                " on another path): whoever waits for it may wait forever (lost permit)");
+    found.related.push_back({event.origin, semaphore + " posted here"});
+    found.related.push_back(
+        {event.loc, "fix: post " + semaphore + " on every path out, error paths included"});
     return found;
   }
 };

@@ -109,13 +109,17 @@ class LockOrderInversionCheck : public Check {
       for (const ChainStep& step : edge.chain)
         finding.related.push_back({step.loc, "calls " + quoted(step.callee)});
       finding.related.push_back({order->second->loc, "order declared here"});
+      finding.related.push_back(
+          {edge.inner, "fix: lock " + quoted(edge.to) + " before " + quoted(edge.from) +
+                           " here too, as declared, or take both with std::scoped_lock"});
       findings.push_back(std::move(finding));
     }
     return findings;
   }
 
-  // Picks one edge per step of the cycle such that no gate lock is held at
-  // all of them and the edges can come from concurrent threads.
+  // Picks one edge per step of the cycle such that no gate lock (one held at
+  // all of them, other than the cycle's own) is held and the edges can come
+  // from concurrent threads.
   static bool choose(const ProgramModel& model, const std::vector<std::vector<const LockEdge*>>& options,
                      const std::vector<std::string>& gate, std::vector<const LockEdge*>& chosen,
                      size_t& budget) {
@@ -124,8 +128,11 @@ class LockOrderInversionCheck : public Check {
       bool oneContext = std::all_of(chosen.begin(), chosen.end(), [&](const LockEdge* edge) {
         return edge->context == chosen.front()->context;
       });
-      return gate.empty() &&
-             !(oneContext && !model.concurrent(chosen.front()->context, chosen.front()->context));
+      bool gated = std::any_of(gate.begin(), gate.end(), [&](const std::string& lock) {
+        return std::none_of(chosen.begin(), chosen.end(),
+                            [&](const LockEdge* edge) { return edge->from == lock; });
+      });
+      return !gated && !(oneContext && !model.concurrent(chosen.front()->context, chosen.front()->context));
     }
     for (const LockEdge* edge : options[step]) {
       if (budget == 0) return false;
@@ -144,12 +151,18 @@ class LockOrderInversionCheck : public Check {
                                   [](const LockEdge* a, const LockEdge* b) { return a->inner < b->inner; });
     std::rotate(edges.begin(), first, edges.end());
     const LockEdge& primary = *edges.front();
-    std::string message =
-        "lock order inversion: " + quoted(primary.from) + " → " + quoted(primary.to) + " here, but ";
-    for (size_t i = 1; i < edges.size(); ++i)
-      message += (i > 1 ? ", " : "") + quoted(edges[i]->from) + " → " + quoted(edges[i]->to) + " at " +
-                 shortLocation(edges[i]->outer);
-    message += " (potential deadlock)";
+    std::string message;
+    if (edges.size() == 1) {  // a loop on an array's node (see sameIdNodes in program_model.cpp)
+      message = "lock order inversion: an element of " + quoted(primary.from) +
+                " is acquired here while the one before it is held, around the array: threads running "
+                "this at once can each hold one and wait for the next (potential deadlock)";
+    } else {
+      message = "lock order inversion: " + quoted(primary.from) + " → " + quoted(primary.to) + " here, but ";
+      for (size_t i = 1; i < edges.size(); ++i)
+        message += (i > 1 ? ", " : "") + quoted(edges[i]->from) + " → " + quoted(edges[i]->to) + " at " +
+                   shortLocation(edges[i]->outer);
+      message += " (potential deadlock)";
+    }
     Finding finding{std::string(id()), defaultSeverity(), primary.inner, message, {}};
     std::set<size_t> contexts;
     for (const LockEdge* edge : edges) {
@@ -167,6 +180,12 @@ class LockOrderInversionCheck : public Check {
         finding.related.push_back(
             {context.startSites.front(), "thread running " + quoted(context.name) + " started here"});
     }
+    // The other edges agree on an order; this acquisition breaks it.
+    std::string order;
+    for (size_t i = 1; i < edges.size(); ++i) order += quoted(edges[i]->from) + " before ";
+    finding.related.push_back({primary.inner, "fix: always lock " + order + quoted(primary.from) +
+                                                  " (change the order here), or take them together with "
+                                                  "std::scoped_lock"});
     return finding;
   }
 };

@@ -69,9 +69,18 @@ class UnguardedAccessCheck : public Check {
     const ContextAccess* other;
   };
 
+  // A write made holding its locks in shared mode only (a read lock): the
+  // code counts on the lock, not on the threads' slots being apart.
+  static bool writesUnderReadLock(const ContextAccess& access) {
+    return access.write && !access.locks.empty() &&
+           std::all_of(access.locks.begin(), access.locks.end(),
+                       [](const HeldLock& lock) { return lock.mode == LockMode::Shared; });
+  }
+
   static bool conflict(const ProgramModel& model, const ContextAccess& a, const ContextAccess& b) {
-    return (a.write || b.write) && model.concurrent(a.context, b.context) &&
-           !(a.partitioned && b.partitioned) && !guardedTogether(a, b) && !ordered(a, b);
+    bool apart = a.partitioned && b.partitioned && !writesUnderReadLock(a) && !writesUnderReadLock(b);
+    return (a.write || b.write) && model.concurrent(a.context, b.context) && !apart &&
+           !guardedTogether(a, b) && !ordered(a, b);
   }
 
   // The unguarded side of a race is reported; when both sides hold (different)
@@ -95,6 +104,16 @@ class UnguardedAccessCheck : public Check {
   static std::string threadsOf(const ThreadContext& context) {
     if (context.kind == ThreadContext::Kind::Spawner) return quoted(context.name) + " while its threads run";
     return "threads started at " + shortLocation(context.startSites.front());
+  }
+
+  // The fix names the lock the other accesses use when there is one.
+  static std::string fixFor(const ContextAccess& access, const ContextAccess& other) {
+    if (!access.guardedBy.empty())
+      return "take " + quoted(access.guardedBy) + " here, as its annotation requires";
+    if (!other.locks.empty())
+      return "take " + lockNames(other.locks) + " here too, as the access at " + shortLocation(other.loc) +
+             " does";
+    return "guard " + quoted(access.var) + " with one mutex held at every access, or make it std::atomic";
   }
 
   Finding describe(const ProgramModel& model, const Race& race) const {
@@ -135,6 +154,7 @@ class UnguardedAccessCheck : public Check {
     };
     noteStart(access.context);
     if (other.context != access.context) noteStart(other.context);
+    finding.related.push_back({access.loc, "fix: " + fixFor(access, other)});
     return finding;
   }
 };

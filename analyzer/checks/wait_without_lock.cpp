@@ -31,14 +31,16 @@ class WaitWithoutLockCheck : public Check {
     // What each condition variable's waiters check, and under which mutex.
     std::map<std::string, std::pair<std::string, std::set<std::string>>> waited;
     for (const auto& [function, event] : facts.events(PathEventKind::Wait)) {
-      // A mutex reached through a local pointer is unknown to the notifier.
-      if (event->subject.empty() || event->subject.starts_with(function->name + "::")) continue;
+      // A mutex reached through a local pointer, or handed in by the caller
+      // (a parameter, or a local initialized from one), is unknown to the
+      // notifier.
+      if (event->subject.empty() || event->subject.starts_with(function->name + "::") ||
+          isParameterLock(event->subject))
+        continue;
       auto& [mutex, predicate] = waited[event->detail];
       mutex = event->subject;
       predicate.insert(event->names.begin(), event->names.end());
-      if (holds(event->held, event->subject) || isParameterLock(event->subject) ||
-          facts.callersHold(*function, event->subject))
-        continue;
+      if (holds(event->held, event->subject) || facts.callersHold(*function, event->subject)) continue;
       if (wrapped.count(event->subject) && !facts.callers(function->id).empty()) {
         unlockedCallers(facts, *function, *event, findings);
         continue;
@@ -86,6 +88,8 @@ class WaitWithoutLockCheck : public Check {
                               quoted(wrapper.name) + " waits on " + quoted(wait.detail) +
                                   " and needs its mutex held, but is called without holding any lock");
       found.related.push_back({wait.loc, "waits here, releasing " + lockName(wait.subject)});
+      found.related.push_back({site.call->loc, "fix: lock " + lockName(wait.subject) + " before calling " +
+                                                   quoted(wrapper.name)});
       findings.push_back(std::move(found));
     }
   }

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include <llvm/Support/FileSystem.h>
+#include <llvm/Support/Format.h>
 #include <llvm/Support/InitLLVM.h>
 #include <llvm/Support/Process.h>
 #include <llvm/Support/raw_ostream.h>
@@ -17,6 +18,7 @@
 #include "driver/runner.h"
 #include "driver/sources.h"
 #include "output/baseline.h"
+#include "output/lock_graph.h"
 #include "output/report.h"
 #include "output/suppressions.h"
 
@@ -66,6 +68,22 @@ bool writeReport(const Options& options, const Report& report) {
   return true;
 }
 
+// One line on stderr at the end: what was found, in how many files, how fast.
+void printSummary(const Report& report) {
+  size_t bySeverity[3] = {0, 0, 0};
+  for (const Finding& finding : report.findings) ++bySeverity[static_cast<int>(finding.severity)];
+  std::string counts;
+  for (Severity severity : {Severity::Error, Severity::Warning, Severity::Note})
+    if (size_t n = bySeverity[static_cast<int>(severity)])
+      counts += (counts.empty() ? "" : ", ") + std::to_string(n) + " " + std::string(severityName(severity)) +
+                (n == 1 ? "" : "s");
+  size_t n = report.findings.size();
+  llvm::errs() << "conc-lint: " << n << (n == 1 ? " finding" : " findings")
+               << (counts.empty() ? "" : " (" + counts + ")") << " in " << report.stats.translationUnits
+               << " of " << report.stats.files << (report.stats.files == 1 ? " file" : " files")
+               << " analyzed, " << llvm::format("%.1f", report.stats.seconds) << " s\n";
+}
+
 int run(const Options& options) {
   auto started = std::chrono::steady_clock::now();
   bool trouble = false;
@@ -89,6 +107,8 @@ int run(const Options& options) {
   std::erase_if(sources.files, [&](const std::string& file) { return config.excluded(file); });
   for (const std::string& line : sources.errors) fail(line);
   trouble = !sources.errors.empty();
+  // Like a file that does not parse, these do not change the exit status.
+  for (const std::string& line : sources.skipped) fail(line);
 
   CompilePlan plan = planCompilation(options.paths, sources, options.compileDatabaseDir, options.extraArgs);
   for (const std::string& line : plan.errors) fail(line);
@@ -111,9 +131,19 @@ int run(const Options& options) {
     trouble = true;
 
   Report report;
-  report.findings = dropSuppressed(runChecks(checks, buildProgramModel(result.program)));
+  ProgramModel model = buildProgramModel(result.program);
+  report.findings = dropSuppressed(runChecks(checks, model));
   // Findings in excluded headers go too.
   std::erase_if(report.findings, [&](const Finding& finding) { return config.excluded(finding.loc.file); });
+  if (!options.graphFile.empty()) {
+    std::string message;
+    if (!writeLockGraph(options.graphFile, lockGraphDot(model, report.findings), message)) {
+      fail(message);
+      trouble = true;
+    } else if (!message.empty()) {
+      note(message);
+    }
+  }
   if (!options.writeBaselineFile.empty())
     if (std::string why = writeBaseline(options.writeBaselineFile, report.findings); !why.empty()) {
       fail(options.writeBaselineFile + ": cannot write the baseline: " + why);
@@ -135,6 +165,7 @@ int run(const Options& options) {
   report.stats = {plan.jobs.size(), result.analyzed, errors,
                   std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()};
   if (!writeReport(options, report)) return kExitTrouble;
+  printSummary(report);
   if (trouble) return kExitTrouble;
   Severity failOn = options.failOn.value_or(config.failOn.value_or(Severity::Warning));
   for (const Finding& finding : report.findings)

@@ -26,7 +26,7 @@ cl::opt<OutputFormat> format("format", cl::desc("Output format"), cl::init(Outpu
                                                    "JSON findings and statistics"),
                                         clEnumValN(OutputFormat::Sarif, "sarif", "SARIF 2.1.0")),
                              cl::cat(category));
-cl::opt<std::string> output("output", cl::desc("Write the report to FILE instead of stdout"),
+cl::opt<std::string> output("output", cl::desc("Write the report to FILE instead of stdout (also -o FILE)"),
                             cl::value_desc("FILE"), cl::cat(category));
 cl::alias outputShort("o", cl::desc("Alias for --output"), cl::aliasopt(output));
 cl::opt<Severity> failOn("fail-on", cl::desc("Exit with 1 when a finding has at least this severity"),
@@ -43,6 +43,10 @@ cl::opt<std::string> baseline("baseline", cl::desc("Report only findings not rec
 cl::opt<std::string> writeBaselineFile("write-baseline",
                                        cl::desc("Record the current findings as a baseline in FILE"),
                                        cl::value_desc("FILE"), cl::cat(category));
+cl::opt<std::string> graph("graph",
+                           cl::desc("Write the lock-order graph to FILE as Graphviz DOT, or as SVG when FILE "
+                                    "ends in .svg and Graphviz is installed"),
+                           cl::value_desc("FILE"), cl::cat(category));
 cl::opt<std::string> summaries("dump-summaries",
                                cl::desc("Write the merged per-function summaries as JSON to FILE"),
                                cl::value_desc("FILE"), cl::cat(category));
@@ -73,9 +77,17 @@ std::optional<Options> parseOptions(int argc, const char** argv) {
   cl::HideUnrelatedOptions(category);
   cl::SetVersionPrinter([](llvm::raw_ostream& out) { out << "conc-lint " << CONC_LINT_VERSION << "\n"; });
   const char* overview =
-      "conc-lint: finds data races and lock-order inversions in C and C++ sources.\n"
-      "PATH may be a source file or a directory (searched recursively).\n"
-      "Text output is coloured with --color=auto|always|never (default: auto).\n";
+      "conc-lint: finds data races, lock-order inversions and other lock, condition and thread\n"
+      "mistakes in C and C++ sources.\n"
+      "\n"
+      "PATH may be a source file or a directory (searched recursively). compile_commands.json is\n"
+      "used when found (-p DIR, or a PATH and its ancestors); a .conc-lint.yaml at the tree's root\n"
+      "turns checks on or off, excludes paths and sets fail-on.\n"
+      "Text output is coloured with --color=auto|always|never (default: auto).\n"
+      "On a terminal a progress line shows files done / total; a summary line with the time ends\n"
+      "every run (stderr).\n"
+      "Every finding carries a one-line fix and its docs page (docs/checks/<id>.md).\n"
+      "Exit status: 0 no findings at or above --fail-on, 1 findings, 2 usage or analysis errors.\n";
   bool parsed =
       cl::ParseCommandLineOptions(static_cast<int>(args.size()), args.data(), overview, &llvm::errs());
   std::optional<Options> options;
@@ -91,7 +103,8 @@ std::optional<Options> parseOptions(int argc, const char** argv) {
                       {extraArgs.begin(), extraArgs.end()},
                       summaries,
                       baseline,
-                      writeBaselineFile};
+                      writeBaselineFile,
+                      graph};
   return options;
 }
 

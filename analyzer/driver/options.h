@@ -25,6 +25,7 @@ struct Options {
   std::string summariesFile;      // --dump-summaries
   std::string baselineFile;       // --baseline: report only findings not in it
   std::string writeBaselineFile;  // --write-baseline
+  std::string graphFile;          // --graph: the lock-order graph (DOT, or SVG for *.svg)
 };
 
 // Null after a usage error (already reported on stderr).

@@ -13,6 +13,7 @@ struct SourceSet {
   std::vector<std::string> files;        // absolute, sorted, unique
   std::vector<std::string> includeDirs;  // absolute
   std::vector<std::string> errors;       // one line each, for missing paths
+  std::vector<std::string> skipped;      // one line each, for files found but not analyzable
 };
 
 bool isSourceFile(llvm::StringRef path);

@@ -33,6 +33,8 @@ llvm::json::Value jsonReport(const Report& report) {
       fix.push_back(std::move(item));
     }
     entry["fix"] = std::move(fix);
+    entry["advice"] = fixAdvice(finding);
+    entry["docs"] = docsPage(finding.check);
     findings.push_back(std::move(entry));
   }
   const RunStats& stats = report.stats;

@@ -29,6 +29,15 @@ struct Report {
 // `path` relative to the working directory when it lies below it.
 std::string displayPath(const std::string& path);
 
+// The docs page of a check: docs/checks/<id>.md in the installed copy
+// (PREFIX/share/doc/conc beside PREFIX/bin/conc-lint), else in the source tree
+// conc-lint was built from. An absolute path.
+std::string docsPage(llvm::StringRef checkId);
+
+// The finding's one-line fix (its "fix: ..." note without the prefix); every
+// check gives one.
+std::string fixAdvice(const Finding& finding);
+
 void writeText(const Report& report, llvm::raw_ostream& out, bool color);
 llvm::json::Value jsonReport(const Report& report);
 llvm::json::Value sarifReport(const Report& report);

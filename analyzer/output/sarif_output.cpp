@@ -73,6 +73,7 @@ llvm::json::Value sarifReport(const Report& report) {
     rules.push_back(
         Object{{"id", std::string(check->id())},
                {"shortDescription", Object{{"text", std::string(check->description())}}},
+               {"helpUri", "file://" + docsPage(check->id())},
                {"defaultConfiguration", Object{{"level", sarifLevel(check->defaultSeverity())}}}});
   Array results;
   for (const Finding& finding : report.findings) {
@@ -90,6 +91,8 @@ llvm::json::Value sarifReport(const Report& report) {
                   {"relatedLocations", std::move(related)},
                   {"partialFingerprints", partialFingerprints(finding)}};
     if (!finding.fix.empty()) result["fixes"] = fixes(finding);
+    if (std::string advice = fixAdvice(finding); !advice.empty())
+      result["properties"] = Object{{"fix", std::move(advice)}};
     results.push_back(std::move(result));
   }
   Object driver{{"name", "conc-lint"}, {"version", CONC_LINT_VERSION}, {"rules", std::move(rules)}};

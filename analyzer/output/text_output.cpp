@@ -1,6 +1,7 @@
 // Clang-style text: `file:line:col: warning: message [check]`, the source line
-// with a caret under the column, a `note:` line per related location, and the
-// fix-it in clang's parseable form (`fix-it:"file":{l:c-l:c}:"text"`).
+// with a caret under the column, a `note:` line per related location (one of
+// them `fix: ...`), a `note: docs: PAGE` line, and the fix-it in clang's
+// parseable form (`fix-it:"file":{l:c-l:c}:"text"`).
 #include "output/report.h"
 #include "output/source_lines.h"
 
@@ -56,6 +57,9 @@ void writeText(const Report& report, llvm::raw_ostream& out, bool color) {
       out.resetColor();
       out << related.message << "\n";
     }
+    writeHeading(out, finding.loc, "note", colorOf(Severity::Note));
+    out.resetColor();
+    out << "docs: " << docsPage(finding.check) << "\n";
     for (const Replacement& edit : finding.fix) {
       out << "fix-it:\"";
       out.write_escaped(displayPath(edit.begin.file));

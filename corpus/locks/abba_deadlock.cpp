@@ -1,8 +1,7 @@
 // conc-hazard: 13 actual deadlock: two transfers lock the same two accounts in opposite orders
 // conc-expect-runtime: deadlock
-// conc-expect-lint: lock-order-inversion:25
+// conc-expect-lint: lock-order-inversion:24
 // conc-run: timeout=10
-// conc-xfail: lint -- conc-lint does not yet tell apart the two account parameters' mutexes
 #include <atomic>
 #include <cstdio>
 #include <mutex>

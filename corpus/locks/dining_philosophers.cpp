@@ -1,8 +1,7 @@
 // conc-hazard: 12 longer cycle: five philosophers each take the left fork, then the right
 // conc-expect-runtime: lock-order-inversion
-// conc-expect-lint: lock-order-inversion:23
+// conc-expect-lint: lock-order-inversion:22
 // conc-run: timeout=10
-// conc-xfail: lint -- conc-lint treats a lock array as one lock, so the cycle through forks[i] is not seen
 #include <atomic>
 #include <cstdio>
 #include <mutex>

@@ -242,6 +242,52 @@ TEST(Summary, ThreadStartsOfEveryKind) {
   EXPECT_GE(start.joins.size(), 5u);
 }
 
+TEST(Summary, ThreadStartsRecordTheLocksPassedToTheEntry) {
+  auto program = summarize(std::string(kGlobals) + R"(
+    #include <pthread.h>
+    pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+    void *worker(void *) { return nullptr; }
+    void job(int, std::mutex &) {}
+    struct Runner { void run(std::mutex *) {} };
+    void start(Runner &r) {
+      pthread_t t;
+      pthread_create(&t, nullptr, worker, &m);
+      pthread_join(t, nullptr);
+      std::thread one(job, 1, std::ref(a));
+      std::thread two(&Runner::run, &r, &b);
+      std::thread three(job, 2, std::ref(b));
+      one.join(); two.join(); three.join();
+    })");
+  std::vector<std::vector<std::string>> passed;
+  for (const ThreadStart& start : function(program, "start").threadStarts) {
+    passed.emplace_back();
+    for (const std::string& lock : start.lockArgs) passed.back().push_back(displayName(lock));
+  }
+  EXPECT_THAT(passed,
+              ElementsAre(ElementsAre("m"), ElementsAre("", "a"), ElementsAre("b"), ElementsAre("", "b")));
+}
+
+TEST(Summary, LocalPointerFromAParameterNamesTheParameterLock) {
+  auto program = summarize(R"(
+    #include <pthread.h>
+    int items;
+    void *wait_items(void *arg) {
+      pthread_mutex_t *lock = (pthread_mutex_t *)arg;
+      pthread_mutex_lock(lock);
+      items++;
+      pthread_mutex_unlock(lock);
+      return 0;
+    })",
+                           Language::C);
+  const FunctionSummary& wait = function(program, "wait_items");
+  ASSERT_EQ(wait.acquisitions.size(), 1u);
+  EXPECT_TRUE(isParameterLock(wait.acquisitions[0].lock));
+  EXPECT_EQ(parameterIndex(wait.acquisitions[0].lock), 0u);
+  EXPECT_EQ(parameterFallback(wait.acquisitions[0].lock), "wait_items::lock");
+  ASSERT_EQ(accessesTo(wait, "items").size(), 1u);
+  EXPECT_EQ(accessesTo(wait, "items")[0].held.size(), 1u);
+}
+
 TEST(Summary, AccessesWhileStartedThreadsRun) {
   auto program = summarize(std::string(kGlobals) + R"(
     void job() {}

@@ -181,6 +181,32 @@ long done;
               IsEmpty());
 }
 
+TEST(UnguardedAccess, WriteUnderAReadLockIsNotExcusedByComputedIndices) {
+  std::string code = R"(#include <pthread.h>
+static long slots[64];
+static pthread_rwlock_t rw = PTHREAD_RWLOCK_INITIALIZER;
+static void *fill(void *arg) {
+  int key = (int)(long)arg;
+  TAKE(&rw);
+  if (slots[key] == 0) slots[key] = key;
+  pthread_rwlock_unlock(&rw);
+  return 0;
+}
+int main(void) {
+  pthread_t t[2];
+  for (int i = 0; i < 2; ++i) pthread_create(&t[i], 0, fill, (void *)(long)i);
+  for (int i = 0; i < 2; ++i) pthread_join(t[i], 0);
+  return 0;
+})";
+  auto with = [&](const std::string& lock) {
+    std::string program = code;
+    program.replace(program.find("TAKE"), 4, lock);
+    return findingKeys(findings(program, Language::C));
+  };
+  EXPECT_THAT(with("pthread_rwlock_rdlock"), ElementsAre("unguarded-access:7"));
+  EXPECT_THAT(with("pthread_rwlock_wrlock"), IsEmpty());
+}
+
 TEST(LockOrderInversion, AbbaAcrossTwoThreads) {
   auto found = findings(R"(#include <mutex>
 #include <thread>

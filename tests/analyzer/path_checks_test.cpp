@@ -215,6 +215,53 @@ int main(void) {
               ElementsAre("lock-leak:7", "lock-leak:11"));
 }
 
+TEST(LockLeak, ThreadLeavesWithoutPostingItsCompletionSignal) {
+  auto found = findings(R"(#include <pthread.h>
+#include <semaphore.h>
+static sem_t done, items;
+static int result, remaining = 2, queue[8];
+static int load(long id) { return id == 1 ? -1 : (int)id; }
+static void *worker(void *arg) {
+  int value = load((long)arg);
+  if (value < 0) return 0;
+  __atomic_fetch_add(&result, value, __ATOMIC_RELAXED);
+  sem_post(&done);
+  return 0;
+}
+static void *last_one(void *arg) {
+  if (__atomic_sub_fetch(&remaining, 1, __ATOMIC_ACQ_REL) == 0) sem_post(&done);
+  return arg;
+}
+static void *producer(void *arg) {
+  for (int i = 0; i < 8; ++i) {
+    if (i % 2) continue;
+    queue[i] = i;
+    sem_post(&items);
+  }
+  return arg;
+}
+static void post_if(int ok) {
+  if (!ok) return;
+  sem_post(&done);
+}
+int main(void) {
+  pthread_t t[3];
+  pthread_create(&t[0], 0, worker, 0);
+  pthread_create(&t[1], 0, last_one, 0);
+  pthread_create(&t[2], 0, producer, 0);
+  post_if(1);
+  sem_wait(&done);
+  for (int i = 0; i < 3; ++i) pthread_join(t[i], 0);
+  return 0;
+})",
+                        Language::C);
+  std::erase_if(found, [](const Finding& f) { return f.check != "lock-leak"; });
+  ASSERT_THAT(findingKeys(found), ElementsAre("lock-leak:8"));
+  EXPECT_THAT(found[0].message,
+              HasSubstr("thread `worker` ends here without posting `done` (posted at input.c:10"));
+  EXPECT_THAT(found[0].related[1].message, HasSubstr("post `done` on every path out"));
+}
+
 TEST(LockLeak, SilentForGuardsWrappersAndBalancedPaths) {
   EXPECT_THAT(keys("lock-leak", R"(#include <mutex>
 #include <pthread.h>
@@ -294,6 +341,53 @@ void move(Account *from, Account *to) {
 void helper_unlocks(std::mutex &mu) { mu.unlock(); }
 )"),
               IsEmpty());
+}
+
+TEST(DoubleLock, ExtraUnlockOfARecursiveMutexAfterABalancedCall) {
+  auto found = findings(R"(#include <mutex>
+#include <thread>
+std::recursive_mutex rm;
+int n;
+void insert(int depth) {
+  rm.lock();
+  ++n;
+  if (depth < 2) insert(depth + 1);
+  rm.unlock();
+}
+void rebuild() {
+  insert(0);
+  rm.unlock();
+}
+void lock_twice() { rm.lock(); rm.lock(); ++n; rm.unlock(); }
+void through_wrapper() { lock_twice(); rm.unlock(); }
+void nested() { rm.lock(); rm.lock(); ++n; rm.unlock(); rm.unlock(); }
+int main() {
+  std::thread a(rebuild), b(through_wrapper), c(nested);
+  a.join();
+  b.join();
+  c.join();
+})");
+  std::erase_if(found, [](const Finding& f) { return f.check != "double-lock" && f.check != "lock-leak"; });
+  ASSERT_THAT(findingKeys(found), ElementsAre("double-lock:13"));
+  EXPECT_THAT(found[0].message, HasSubstr("`rm` is unlocked but `rebuild` does not hold it"));
+}
+
+TEST(LockLeak, RecursiveMutexLockedMoreOftenThanUnlocked) {
+  EXPECT_THAT(keys("lock-leak", R"(#include <mutex>
+#include <thread>
+std::recursive_mutex rm;
+int n;
+void once_more() {
+  rm.lock();
+  rm.lock();
+  ++n;
+  rm.unlock();
+}
+int main() {
+  std::thread t(once_more);
+  t.join();
+})"),
+              ElementsAre("lock-leak:10"));
 }
 
 TEST(DoubleLock, SilentWhenACalleeOnTheWayReleasedTheLock) {
@@ -485,6 +579,36 @@ void forgotten() {
 }
 )"),
               ElementsAre("thread-not-joined:9", "thread-not-joined:18"));
+}
+
+TEST(ThreadNotJoined, PthreadCopiedToAnotherLocal) {
+  EXPECT_THAT(keys("thread-not-joined", R"(#include <pthread.h>
+static void *body(void *arg) { return arg; }
+void forgotten_copy(void) {
+  pthread_t last;
+  for (int i = 0; i < 3; ++i) {
+    pthread_t t;
+    pthread_create(&t, 0, body, 0);
+    last = t;
+  }
+  (void)last;
+}
+void joined_copy(void) {
+  pthread_t t;
+  pthread_create(&t, 0, body, 0);
+  pthread_t copy = t;
+  pthread_join(copy, 0);
+}
+void handed_copy(pthread_t *out) {
+  pthread_t t;
+  pthread_create(&t, 0, body, 0);
+  pthread_t copy;
+  copy = t;
+  *out = copy;
+}
+)",
+                   Language::C),
+              ElementsAre("thread-not-joined:7"));
 }
 
 // --- fork-in-threads ----------------------------------------------------------------
