@@ -1,13 +1,15 @@
-// conc-hazard: 18 starvation by a greedy thread: the sampler re-takes the stats spin lock right after releasing it, so the spinning reporter rarely sees it free
+// conc-hazard: 18 starvation by a greedy thread: the sampler re-takes the stats mutex right after releasing it, so the background reporter, woken by each unlock, finds it taken again
 // conc-expect-runtime: starvation
-// conc-expect-lint: blocking-under-lock:26
+// conc-expect-lint: blocking-under-lock:28
 // conc-run: runs=3 options=starvation_ms=100
+#define _GNU_SOURCE  // SCHED_IDLE
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
 
-static pthread_spinlock_t stats_lock;
+static pthread_mutex_t stats_lock = PTHREAD_MUTEX_INITIALIZER;
 static long samples;
 static long snapshot;
 
@@ -22,28 +24,29 @@ static void* sampler(void* arg) {
   struct timespec start;
   clock_gettime(CLOCK_MONOTONIC, &start);
   while (elapsed_ms(&start) < 300) {
-    pthread_spin_lock(&stats_lock);
+    pthread_mutex_lock(&stats_lock);
     usleep(1000);  // read the sensor while holding the lock...
     ++samples;
-    pthread_spin_unlock(&stats_lock);  // ...and take it again at once: the reader never gets in
+    pthread_mutex_unlock(&stats_lock);  // ...and take it again at once: the woken reporter finds it taken
   }
   return NULL;
 }
 
 static void* reporter(void* arg) {
   (void)arg;
+  struct sched_param background = {0};  // a background thread: it runs when nothing else needs the CPU
+  pthread_setschedparam(pthread_self(), SCHED_IDLE, &background);
   for (int i = 0; i < 20; ++i) {  // a report every 5 ms
     usleep(5000);
-    pthread_spin_lock(&stats_lock);
+    pthread_mutex_lock(&stats_lock);
     snapshot = samples;
-    pthread_spin_unlock(&stats_lock);
+    pthread_mutex_unlock(&stats_lock);
   }
   return NULL;
 }
 
 int main(void) {
   pthread_t s, r;
-  pthread_spin_init(&stats_lock, PTHREAD_PROCESS_PRIVATE);
   pthread_create(&s, NULL, sampler, NULL);
   pthread_create(&r, NULL, reporter, NULL);
   pthread_join(s, NULL);

@@ -1,7 +1,8 @@
-// conc-hazard: 21 long critical section: the flusher sleeps while holding the log mutex
+// conc-hazard: 21 long critical section: the flusher sleeps while holding the log mutex, so the logger waits the whole sleep
 // conc-expect-runtime: starvation
 // conc-expect-lint: blocking-under-lock:22
-// conc-xfail: runtime -- a long critical section with no greedy taker is an entry of the contention_report table, not a starvation report
+// conc-run: options=starvation_ms=100
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <mutex>
@@ -12,19 +13,21 @@
 std::mutex log_mutex;
 std::vector<std::string> pending;
 size_t written;
+std::atomic<bool> flushing{true};
 
 void flusher() {
-  for (int round = 0; round < 5; ++round) {
+  for (int round = 0; round < 2; ++round) {
     std::lock_guard<std::mutex> lock(log_mutex);
     written += pending.size();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // "the disk": every logger waits too
     pending.clear();
-    // Pretend to wait for the disk: every logger waits with us.
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+  flushing = false;
 }
 
 void logger() {
-  for (int i = 0; i < 50; ++i) {
+  for (int i = 0; flushing; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
     std::lock_guard<std::mutex> lock(log_mutex);
     pending.push_back("line " + std::to_string(i));
   }

@@ -8,10 +8,40 @@
 namespace conc::rt {
 namespace {
 
-constexpr std::string_view kNames =
-    "report_format, report_path, exitcode, halt_on_error, suppressions, symbolizer_path, lock_analyses, "
-    "deadlock_timeout_ms, deadlock_exit, hang_timeout_ms, starvation_ms, livelock_ms, contention_report, "
-    "max_threads";
+constexpr OptionInfo kOptions[] = {
+    {"report_format", "--report-format", "text|json", "report format (default text)"},
+    {"report_path", "--report-path", "FILE", "write reports to FILE, or 'stderr' (default) / 'stdout'"},
+    {"exitcode", "--exitcode", "N", "exit status when anything was reported (default 66)"},
+    {"halt_on_error", "--halt-on-error", "", "exit at the first report"},
+    {"suppressions", "--suppressions", "FILE", "suppressions file (race:PATTERN / deadlock:PATTERN lines)"},
+    {"symbolizer_path", "--symbolizer", "PATH", "conc-symbolizer to use"},
+    {"lock_analyses", "--lock-analyses", "",
+     "lock, wait and thread analyses (default 1; 0: data races and lock-order inversions only)"},
+    {"deadlock_timeout_ms", "--deadlock-timeout-ms", "MS",
+     "report a wait cycle lasting this long (default 1000)"},
+    {"deadlock_exit", "--deadlock-exit", "",
+     "exit after a deadlock or hang report (default 1; 0: keep waiting)"},
+    {"hang_timeout_ms", "--hang-timeout-ms", "MS",
+     "report every thread blocked this long as a hang (default 2000)"},
+    {"starvation_ms", "--starvation-ms", "MS",
+     "report a lock wait this long as starvation (default 1000; 0: off)"},
+    {"livelock_ms", "--livelock-ms", "MS",
+     "report try-lock failures without progress this long as livelock (default 1000; 0: off)"},
+    {"contention_report", "--contention-report", "", "print the most contended locks at exit (default 0)"},
+    {"max_threads", "--max-threads", "N",
+     "report more threads than this alive at once as a thread leak (default 10000; 0: off)"},
+    {"lock_graph", "--graph", "FILE",
+     "write the lock-order graph at exit as Graphviz DOT, or SVG when FILE ends in .svg"},
+    {"report_html", "--report-html", "DIR",
+     "write an HTML report (findings, lock graph, contention) into DIR"},
+};
+
+// "report_format, report_path, ...", from the table.
+std::string join_names() {
+  std::string names;
+  for (const OptionInfo& o : kOptions) names += (names.empty() ? "" : ", ") + std::string(o.key);
+  return names;
+}
 
 std::vector<std::string_view> split(std::string_view text) {
   std::vector<std::string_view> items;
@@ -84,16 +114,26 @@ std::string apply(Options& o, std::string_view key, std::string_view value) {
     o.suppressions = value;
   } else if (key == "symbolizer_path") {
     o.symbolizer_path = value;
+  } else if (key == "lock_graph" || key == "report_html") {
+    if (value.empty()) return bad_value(key, value, key == "lock_graph" ? "a file name" : "a directory");
+    (key == "lock_graph" ? o.lock_graph : o.report_html) = value;
   } else {
     return "conc: CONC_OPTIONS: unknown option '" + std::string(key) +
-           "'; valid options: " + std::string(kNames);
+           "'; valid options: " + std::string(valid_option_names());
   }
   return "";
 }
 
 }  // namespace
 
-std::string_view valid_option_names() { return kNames; }
+std::span<const OptionInfo> option_table() { return kOptions; }
+
+// A function-local static: CONC_OPTIONS is parsed from libconcrt's
+// constructor, possibly before this file's namespace-scope objects exist.
+std::string_view valid_option_names() {
+  static const std::string names = join_names();
+  return names;
+}
 
 ParsedOptions parse_options(std::string_view text) {
   ParsedOptions result;
@@ -101,7 +141,7 @@ ParsedOptions parse_options(std::string_view text) {
     size_t eq = item.find('=');
     std::string error = eq == std::string_view::npos
                             ? "conc: CONC_OPTIONS: expected key=value, got '" + std::string(item) +
-                                  "'; valid options: " + std::string(kNames)
+                                  "'; valid options: " + std::string(valid_option_names())
                             : apply(result.options, item.substr(0, eq), item.substr(eq + 1));
     if (!error.empty()) return {Options{}, error};
   }

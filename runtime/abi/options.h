@@ -2,6 +2,7 @@
 // pairs separated by ':' or whitespace. Pure code, unit-tested.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,8 @@ struct Options {
   int livelock_ms = 1000;          // try-lock failures and back-offs without progress this long; 0: off
   bool contention_report = false;  // print the most contended locks at exit
   int max_threads = 10000;         // more threads alive at once is reported as a thread leak; 0: off
+  std::string lock_graph;          // write the lock-order graph here at exit (DOT; SVG for *.svg)
+  std::string report_html;         // write an HTML report into this directory at exit
 };
 
 struct ParsedOptions {
@@ -35,7 +38,20 @@ struct ParsedOptions {
 
 ParsedOptions parse_options(std::string_view text);
 
-// The list shown in error messages and by conc-run --help.
+// One option as users see it: its CONC_OPTIONS key, the conc-run flag that
+// sets it, the value it takes (a placeholder for --help; empty for a 0|1
+// switch, which the flag alone turns on) and one line of help with the
+// default. conc-run builds its flags and --help from this table, so every
+// option has a flag.
+struct OptionInfo {
+  std::string_view key;
+  std::string_view flag;
+  std::string_view value;
+  std::string_view help;
+};
+std::span<const OptionInfo> option_table();
+
+// The keys of option_table(), comma-separated, for error messages.
 std::string_view valid_option_names();
 
 }  // namespace conc::rt

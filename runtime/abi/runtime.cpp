@@ -18,9 +18,11 @@
 #include "interceptors/interceptor.h"
 #include "interceptors/lock_analyses.h"
 #include "interceptors/shared_memory.h"
+#include "reports/advice.h"
 #include "reports/output.h"
 #include "reports/process_symbolizer.h"
 #include "reports/reporter.h"
+#include "reports/run_outputs.h"
 
 namespace conc::rt {
 
@@ -94,6 +96,7 @@ class BenignRaceFilter final : public engine::ReportSink {
 };
 
 [[noreturn]] void halt() {
+  write_run_outputs();
   sync_output(g_report_fd);
   _exit(g_options->exitcode);
 }
@@ -101,6 +104,7 @@ class BenignRaceFilter final : public engine::ReportSink {
 void initialize_once() {
   RuntimeScope scope;
   resolve_allocator_functions();
+  register_fork_check();
   const char* text = getenv("CONC_OPTIONS");
   ParsedOptions parsed = parse_options(text ? text : "");
   if (!parsed.error.empty()) message(parsed.error);
@@ -114,7 +118,12 @@ void initialize_once() {
   std::string module = own_module();
   g_threads = new ThreadTable;
   auto* symbolizer = new ProcessSymbolizer(symbolizer_path(module));
-  Reporter::Config config{g_options->report_format, g_report_fd, g_options->halt_on_error, module};
+  Reporter::Config config{.format = g_options->report_format,
+                          .fd = g_report_fd,
+                          .halt_on_error = g_options->halt_on_error,
+                          .internal_module = module,
+                          .docs_dir = docs_dir_for(module),
+                          .keep = !g_options->lock_graph.empty() || !g_options->report_html.empty()};
   g_reporter =
       new Reporter(config, load_suppressions(g_options->suppressions), *symbolizer, *g_threads, halt);
   auto* engine = new engine::Engine(*new BenignRaceFilter(*g_reporter));
@@ -145,6 +154,7 @@ __attribute__((destructor)) void on_unload() {
   locks::run_exit_checks();
   cross_process::print_pending_reports();
   const bool reported = g_reporter->stop() != 0;
+  write_run_outputs();
   if (!(__tsan_on_finalize ? __tsan_on_finalize(reported) != 0 : reported)) return;
   fflush(nullptr);
   sync_output(g_report_fd);

@@ -257,7 +257,13 @@ void Engine::mutex_lock(ThreadState* thread, uintptr_t mutex, LockFlags flags, P
     if (!flags.shared) thread->clock.join(guard.var()->read_clock);
     guard.var()->in_lock_graph = true;
   }
-  if (!flags.try_lock) impl_->add_lock_edges(thread, mutex, flags.shared, acquired_at);
+  // Re-entering a recursive mutex this thread already holds cannot block, so
+  // it orders nothing: edges from the locks taken since would make the
+  // common pattern lock(R); lock(A); lock(R) look like an inversion.
+  const bool reentry =
+      !flags.shared && std::any_of(thread->held, thread->held + thread->held_count,
+                                   [&](const HeldLock& h) { return h.addr == mutex && !h.shared; });
+  if (!flags.try_lock && !reentry) impl_->add_lock_edges(thread, mutex, flags.shared, acquired_at);
   if (thread->held_count < ThreadState::kMaxHeldLocks) {
     thread->held[thread->held_count++] = {mutex, acquired_at, flags.shared};
   } else {
@@ -294,6 +300,14 @@ void Engine::forget_memory(uintptr_t addr, size_t size) { impl_->forget_range(ad
 uint32_t Engine::stack_handle(ThreadState* thread, Pc pc) { return thread->stack.id(impl_->depot, pc); }
 Stack Engine::unwind(uint32_t handle) const { return impl_->depot.unwind(handle); }
 ThreadInfo Engine::thread_info(Tid tid) const { return impl_->threads.info(tid, impl_->depot); }
+
+std::vector<LockEdge> Engine::lock_order_edges() const {
+  std::vector<LockEdge> edges;
+  for (const CycleEdge& e : impl_->graph.history())
+    edges.push_back({e.from, e.to, e.variant.tid, impl_->depot.unwind(e.variant.from_acquired_at),
+                     impl_->depot.unwind(e.variant.to_acquired_at)});
+  return edges;
+}
 
 void Engine::ignore_begin(ThreadState* thread) { ++thread->ignore; }
 void Engine::ignore_end(ThreadState* thread) {

@@ -208,6 +208,9 @@ class Engine {
   uint32_t stack_handle(ThreadState* thread, Pc pc);
   Stack unwind(uint32_t handle) const;
   ThreadInfo thread_info(Tid tid) const;
+  // Every lock-order edge seen so far (one per ordered pair of locks, with
+  // where each lock was taken), for the lock graph written at exit.
+  std::vector<LockEdge> lock_order_edges() const;
 
   // Ignore plain accesses of this thread while the count is positive.
   void ignore_begin(ThreadState* thread);

@@ -44,9 +44,17 @@ std::vector<std::vector<CycleEdge>> LockGraph::add_edge(uintptr_t from, uintptr_
   }
   if (variants.size() >= kMaxVariants) return found;
   variants.push_back(variant);
+  if (history_.size() < kMaxHistory) history_.emplace(std::pair(from, to), variant);
   nodes_[to].in.insert(from);
   find_cycles(from, to, variant, found);
   return found;
+}
+
+std::vector<CycleEdge> LockGraph::history() const {
+  SpinGuard guard(lock_);
+  std::vector<CycleEdge> edges;
+  for (const auto& [pair, variant] : history_) edges.push_back({pair.first, pair.second, variant});
+  return edges;
 }
 
 void LockGraph::remove(uintptr_t lock) {

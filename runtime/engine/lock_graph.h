@@ -17,6 +17,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -67,6 +68,11 @@ class LockGraph {
   // Changes whenever edges are removed, so per-thread caches of added edges
   // know to forget them.
   uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+  // Every ordered pair ever added, with its first variant, including pairs
+  // of locks removed since (destroyed before the end of the program): the
+  // lock-order graph written at exit. Bounded by kMaxHistory pairs.
+  static constexpr size_t kMaxHistory = 100000;
+  std::vector<CycleEdge> history() const;
 
  private:
   struct Node {
@@ -78,10 +84,11 @@ class LockGraph {
   bool choose_variants(const std::vector<uintptr_t>& locks, const EdgeVariant& closing,
                        std::vector<CycleEdge>& edges);
 
-  SpinLock lock_;
+  mutable SpinLock lock_;
   std::atomic<uint64_t> generation_{0};
   std::unordered_map<uintptr_t, Node> nodes_;
   std::set<std::vector<uintptr_t>> reported_;  // sorted lock sets
+  std::map<std::pair<uintptr_t, uintptr_t>, EdgeVariant> history_;
 };
 
 }  // namespace conc::engine

@@ -18,11 +18,13 @@
 namespace conc::engine {
 
 // Lock: a mutex, or a reader-writer lock (whose writer is its owner).
-enum class WaitKind : uint8_t { Lock, Join, Cond, Semaphore, Barrier };
+// Futex: a futex wait made by the program itself (C++20 atomic waits, which
+// std::counting_semaphore, std::barrier and std::latch are built on).
+enum class WaitKind : uint8_t { Lock, Join, Cond, Semaphore, Barrier, Futex };
 
 struct Wait {
   WaitKind kind = WaitKind::Lock;
-  uintptr_t object = 0;     // the lock, condition, semaphore or barrier
+  uintptr_t object = 0;     // the lock, condition, semaphore, barrier or futex word
   Tid target = 0;           // Join: the joined thread
   bool timed = false;       // ends by itself: the thread counts as runnable
   uint32_t stack = 0;       // Engine::stack_handle where it blocked

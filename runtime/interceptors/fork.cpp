@@ -14,6 +14,7 @@
 // interceptor's stack frame that the parent still needs. ThreadSanitizer
 // makes the same choice. posix_spawn, system and popen use their own clone
 // inside glibc and call no interceptor.
+#include <pthread.h>
 #include <unistd.h>
 
 #include "interceptors/lock_analyses.h"
@@ -22,16 +23,32 @@
 namespace conc::rt {
 namespace {
 CONC_REAL(fork);
+
+// Where the program called fork, for the report of the prepare handler.
+__thread engine::Pc t_fork_pc __attribute__((tls_model("initial-exec")));
+
+// Prepare handlers run in the reverse order of their registration, so this
+// one, registered at initialization, runs after the program's: a lock that a
+// program's own handler takes (waiting for its holder if need be) is then
+// the forking thread's, and not reported.
+void check_locks_at_fork() {
+  if (engine::ThreadState* t = recording_thread()) {
+    RuntimeScope scope;
+    locks::before_fork(t, t_fork_pc);
+  }
+}
 }  // namespace
+
+void register_fork_check() { pthread_atfork(check_locks_at_fork, nullptr, nullptr); }
 }  // namespace conc::rt
 
 using namespace conc::rt;
 
 CONC_EXPORT pid_t fork() noexcept {
   cross_process::before_fork();
+  t_fork_pc = CONC_CALLER_PC;
   if (engine::ThreadState* t = recording_thread()) {
     RuntimeScope scope;
-    locks::before_fork(t, CONC_CALLER_PC);
     if (cross_process::watching()) {
       // A new epoch: the parent's next accesses of shared memory reach the
       // slow path, which checks them against the child's.

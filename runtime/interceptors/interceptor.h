@@ -56,6 +56,10 @@ class Real<R(A...) noexcept> : public Real<R(A...)> {
 // initialization, before any thread is recorded.
 void resolve_allocator_functions();
 
+// Registers the runtime's fork check as a pthread_atfork prepare handler
+// (fork.cpp); called at initialization, before the program registers its own.
+void register_fork_check();
+
 // Records that a libc function read or wrote [addr, addr+size).
 inline void record_range(const void* addr, size_t size, bool write, engine::Pc pc) {
   if (size == 0) return;

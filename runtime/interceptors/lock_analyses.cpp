@@ -9,7 +9,9 @@
 // made of the same waits (same serials) for the whole timeout cannot have
 // moved, because each of its threads stayed inside one blocking call. A lock
 // wait older than starvation_ms is starvation when, since the watchdog first
-// saw it, another thread took that lock again and again.
+// saw it, another thread took that lock again and again (a greedy thread), or
+// nobody took it and its holder, not blocked itself, kept it all along (a
+// long critical section).
 //
 // Livelock needs no watchdog: each failed try-lock of a thread that holds
 // another lock extends the thread's streak (a thread-local count, published
@@ -18,12 +20,15 @@
 // never a streak.
 #include "interceptors/lock_analyses.h"
 
+#include <cxxabi.h>
 #include <pthread.h>
 #include <signal.h>
 #include <time.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
+#include <typeinfo>
 #include <vector>
 
 #include "abi/options.h"
@@ -92,6 +97,8 @@ const char* object_name(engine::WaitKind kind) {
       return "semaphore";
     case engine::WaitKind::Barrier:
       return "barrier";
+    case engine::WaitKind::Futex:
+      return "futex word";
   }
   return "object";
 }
@@ -251,6 +258,37 @@ void report_starvation(const engine::ThreadWait& t, uint64_t waited_ns,
   emit(report, false);
 }
 
+void report_long_hold(const engine::ThreadWait& t, uint64_t waited_ns, const engine::LockHold& h) {
+  const uintptr_t lock = t.wait->object;
+  engine::Report report;
+  report.kind = engine::ReportKind::Starvation;
+  report.detail = thread_name(t.tid) + " has waited " + std::to_string(ms(waited_ns)) + " ms for lock " +
+                  hex(lock) + ", which " + thread_name(h.owner) +
+                  " held all that time without blocking: a long critical section keeps the lock's other "
+                  "users waiting";
+  report.events.push_back({t.tid, thread_name(t.tid) + " waits for lock " + hex(lock) + " here", lock,
+                           g_engine->unwind(t.wait->stack)});
+  report.events.push_back(taken_here(h));
+  if (std::optional<engine::LockStats> st = lock_table().stats(lock))
+    report.events.push_back(site_event(*st, t.tid));
+  emit(report, false);
+}
+
+// The other thread that has held `t`'s lock since the watchdog first saw the
+// wait (nobody took the lock meanwhile), while not blocked itself without a
+// timeout: a long critical section (sleep, I/O, long work under the lock).
+// A blocked holder is the deadlock and hang checks' business.
+std::optional<engine::LockHold> long_hold(const engine::ThreadWait& t, const engine::LockActivity& before,
+                                          const engine::LockActivity& current,
+                                          const std::vector<engine::ThreadWait>& threads) {
+  if (current.acquisitions != before.acquisitions) return std::nullopt;
+  std::optional<engine::LockHold> h = lock_table().holder(t.wait->object);
+  if (!h || h->owner == t.tid) return std::nullopt;
+  for (const engine::ThreadWait& other : threads)
+    if (other.tid == h->owner && other.wait && !other.wait->timed) return std::nullopt;
+  return h;
+}
+
 // Lock waits the watchdog has seen, with the lock's activity when it first
 // saw them; each is reported once.
 class StarvationWatch {
@@ -273,6 +311,9 @@ class StarvationWatch {
         }
         if (!greedy.empty()) {
           report_starvation(t, now - t.wait->started_ns, greedy);
+          w.reported = true;
+        } else if (std::optional<engine::LockHold> h = long_hold(t, w.before, current, threads)) {
+          report_long_hold(t, now - t.wait->started_ns, *h);
           w.reported = true;
         }
       }
@@ -321,14 +362,14 @@ void print_contention() {
   sites.kind = engine::ReportKind::Contention;
   for (const engine::LockStats& st : rows)
     sites.events.push_back({0, "", st.lock, g_engine->unwind(st.site)});
-  reporter().print_information(sites, [&](const ReportView& view, ReportFormat format) {
+  reporter().print_contention(sites, [&](const ReportView& view) {
     ContentionView table{.pid = view.pid, .locks = {}};
     for (size_t i = 0; i < rows.size(); ++i) {
       const engine::LockStats& st = rows[i];
       table.locks.push_back({st.lock, st.created, st.acquisitions, st.contended, st.total_wait_ns,
                              st.max_wait_ns, st.total_hold_ns, st.max_hold_ns, view.events[i].stack});
     }
-    return format == ReportFormat::Json ? format_contention_json(table) : format_contention_text(table);
+    return table;
   });
 }
 
@@ -341,6 +382,29 @@ void start_watchdog() {
   if (real_pthread_create(&thread, &attr, watchdog, nullptr) != 0)
     write_all(2, "conc: cannot start the deadlock watchdog; deadlocks and hangs will not be reported\n");
   pthread_attr_destroy(&attr);
+}
+
+// The report of the locks `tid` still holds as it ends (no events: none).
+// A robust mutex's next owner is told (EOWNERDEAD), so it is not abandoned.
+engine::Report abandoned_locks(engine::Tid tid) {
+  engine::Report report;
+  report.kind = engine::ReportKind::AbandonedLock;
+  for (const engine::LockHold& h : lock_table().held_by(tid))
+    if (!h.robust) report.events.push_back(taken_here(h));
+  return report;
+}
+
+// Why abort() was called, when std::terminate was handling an exception
+// (it marks the exception caught before calling the terminate handler).
+std::string terminate_cause() {
+  const std::type_info* type = abi::__cxa_current_exception_type();
+  if (!type) return "";
+  int status = 0;
+  char* name = abi::__cxa_demangle(type->name(), nullptr, nullptr, &status);
+  std::string cause = " (std::terminate: no handler caught an exception of type " +
+                      std::string(status == 0 && name ? name : type->name()) + ")";
+  free(name);
+  return cause;
 }
 
 }  // namespace
@@ -476,14 +540,23 @@ void thread_finishing(engine::ThreadState* thread) {
   g_live_threads.fetch_sub(1, std::memory_order_relaxed);
   if (tls_backoff.failures) retreats().clear(tid);
   if (!enabled()) return;
-  engine::Report report;
-  report.kind = engine::ReportKind::AbandonedLock;
-  for (const engine::LockHold& h : lock_table().held_by(tid))
-    if (!h.robust) report.events.push_back(taken_here(h));
+  engine::Report report = abandoned_locks(tid);
   if (report.events.empty()) return;
   report.detail = thread_name(tid) + " finished while holding " + std::to_string(report.events.size()) +
                   " lock(s); whoever locks them next waits forever";
   emit(report, false);
+}
+
+void aborting(engine::ThreadState* thread) {
+  if (!enabled()) return;
+  const engine::Tid tid = g_engine->tid(thread);
+  engine::Report report = abandoned_locks(tid);
+  if (report.events.empty()) return;
+  report.detail = thread_name(tid) + " ended the process with abort()" + terminate_cause() +
+                  " while holding " + std::to_string(report.events.size()) +
+                  " lock(s), which nobody will release";
+  add_threads(report);
+  reporter().on_fatal_report(report);
 }
 
 void memory_freed(engine::ThreadState* thread, uintptr_t addr, size_t size, engine::Pc pc) {

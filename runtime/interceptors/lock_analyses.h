@@ -66,6 +66,10 @@ void main_thread_started(engine::Tid tid);  // at initialization
 void thread_created();                      // in the parent; starts the watchdog the first time
 void thread_started(engine::Tid tid);
 void thread_finishing(engine::ThreadState* thread);  // reports locks it still holds
+// The thread ends the process with abort() (std::terminate): locks it holds
+// are reported as abandoned, and that report ends the process (report exit
+// code). Returns when nothing was printed.
+void aborting(engine::ThreadState* thread);
 // Memory going back to the allocator: a lock still held in it is misuse.
 void memory_freed(engine::ThreadState* thread, uintptr_t addr, size_t size, engine::Pc pc);
 // In the parent, before fork: locks other threads hold stay locked forever in the child.

@@ -4,10 +4,12 @@
 // to ours because libconcrt precedes libc in the lookup order.
 //
 // Lock analyses: a joining thread is blocked on the joined one (join cycles
-// are deadlocks); a thread that ends holding locks abandons them; joining a
-// thread twice is misuse; threads still neither joined nor detached at exit
-// leak.
+// are deadlocks); a thread that ends holding locks abandons them, and so does
+// one that ends the whole process with abort() (std::terminate after an
+// exception escaped it); joining a thread twice is misuse; threads still
+// neither joined nor detached at exit leak.
 #include <pthread.h>
+#include <stdlib.h>
 
 #include <mutex>
 #include <unordered_map>
@@ -16,6 +18,7 @@
 
 #include "abi/spin_lock.h"
 #include "interceptors/lock_analyses.h"
+#include "interceptors/shared_memory.h"
 #include "interceptors/signal_state.h"
 #include "reports/reporter.h"
 #include "reports/thread_table.h"
@@ -30,68 +33,61 @@ CONC_REAL(pthread_timedjoin_np);
 CONC_REAL(pthread_clockjoin_np);
 CONC_REAL(pthread_detach);
 CONC_REAL(pthread_exit);
+CONC_REAL(abort);
 
-// Joinable threads by handle, so a join finds the state to acquire from.
-class JoinableThreads {
+// The threads the runtime knows by handle: joinable ones, with the state a
+// join acquires from, and handles already joined (until a new thread gets the
+// same handle), since a second join would use a thread descriptor that no
+// longer exists. One lock for both: glibc may give a just-joined handle to a
+// thread another thread creates before the joiner records the join, and the
+// joiner must then neither take the new thread's state nor mark it joined.
+class ThreadHandles {
  public:
-  void add(pthread_t handle, engine::ThreadState* state) {
+  void created(pthread_t handle, engine::ThreadState* state) {
     std::lock_guard guard(lock_);
-    map_[handle] = state;
+    joinable_[handle] = state;
+    joined_.erase(handle);
   }
   engine::ThreadState* find(pthread_t handle) {
     std::lock_guard guard(lock_);
-    auto it = map_.find(handle);
-    return it == map_.end() ? nullptr : it->second;
+    auto it = joinable_.find(handle);
+    return it == joinable_.end() ? nullptr : it->second;
   }
-  engine::ThreadState* take(pthread_t handle) {
+  // After a successful join of `state`, found under `handle` before it.
+  void joined(pthread_t handle, engine::ThreadState* state) {
     std::lock_guard guard(lock_);
-    auto it = map_.find(handle);
-    if (it == map_.end()) return nullptr;
+    auto it = joinable_.find(handle);
+    if (it == joinable_.end() || it->second != state) return;  // the handle is a new thread's now
+    joinable_.erase(it);
+    joined_.insert(handle);
+  }
+  engine::ThreadState* detached(pthread_t handle) {
+    std::lock_guard guard(lock_);
+    auto it = joinable_.find(handle);
+    if (it == joinable_.end()) return nullptr;
     engine::ThreadState* state = it->second;
-    map_.erase(it);
+    joinable_.erase(it);
     return state;
   }
-  std::vector<engine::ThreadState*> all() {
+  bool joined_before(pthread_t handle) {
+    std::lock_guard guard(lock_);
+    return joined_.count(handle) != 0;
+  }
+  std::vector<engine::ThreadState*> joinable() {
     std::lock_guard guard(lock_);
     std::vector<engine::ThreadState*> states;
-    for (const auto& [handle, state] : map_) states.push_back(state);
+    for (const auto& [handle, state] : joinable_) states.push_back(state);
     return states;
   }
 
  private:
   SpinLock lock_;
-  std::unordered_map<pthread_t, engine::ThreadState*> map_;
+  std::unordered_map<pthread_t, engine::ThreadState*> joinable_;
+  std::unordered_set<pthread_t> joined_;
 };
 
-// Handles already joined (until a new thread gets the same handle): a second
-// join would use a thread descriptor that no longer exists.
-class JoinedThreads {
- public:
-  void add(pthread_t handle) {
-    std::lock_guard guard(lock_);
-    handles_.insert(handle);
-  }
-  void remove(pthread_t handle) {
-    std::lock_guard guard(lock_);
-    handles_.erase(handle);
-  }
-  bool contains(pthread_t handle) {
-    std::lock_guard guard(lock_);
-    return handles_.count(handle) != 0;
-  }
-
- private:
-  SpinLock lock_;
-  std::unordered_set<pthread_t> handles_;
-};
-
-JoinedThreads& joined_threads() {
-  static auto* threads = new JoinedThreads;
-  return *threads;
-}
-
-JoinableThreads& joinable() {
-  static auto* threads = new JoinableThreads;  // never destroyed: threads outlive static destructors
+ThreadHandles& handles() {
+  static auto* threads = new ThreadHandles;  // never destroyed: threads outlive static destructors
   return *threads;
 }
 
@@ -110,8 +106,9 @@ void finish_current_thread() {
     RuntimeScope scope;
     locks::thread_finishing(state);
     tls.state = nullptr;  // thread-local destructors after this are not recorded
-    g_engine->thread_finish(state);
-    thread_table().finished(g_engine->tid(state));
+    const engine::Tid tid = g_engine->tid(state);
+    g_engine->thread_finish(state);  // a detached thread's state is gone after this
+    thread_table().finished(tid);
   }
   release_signal_state();
 }
@@ -147,13 +144,19 @@ void retire_unstarted(engine::ThreadState* parent, engine::ThreadState* child) {
   g_engine->thread_join(parent, child);
 }
 
-// After a successful join of `handle`: the joiner sees everything it did.
-void joined(pthread_t handle) {
+// The state of the thread a join of `handle` waits for, looked up before the
+// join: once joined, the handle may be reused by a new thread at any moment.
+engine::ThreadState* joining(pthread_t handle) {
+  RuntimeScope scope;
+  return handles().find(handle);
+}
+
+// After a successful join of `state`: the joiner sees everything it did.
+void joined(pthread_t handle, engine::ThreadState* state) {
+  if (!state) return;
   engine::ThreadState* joiner = recording_thread();
   RuntimeScope scope;
-  engine::ThreadState* state = joinable().take(handle);
-  if (!state) return;
-  joined_threads().add(handle);
+  handles().joined(handle, state);
   if (joiner)
     g_engine->thread_join(joiner, state);
   else
@@ -171,21 +174,18 @@ bool joined_before(pthread_t handle, engine::Pc pc) {
   engine::ThreadState* t = recording_thread();
   if (!t || !locks::enabled()) return false;
   RuntimeScope scope;
-  if (!joined_threads().contains(handle)) return false;
+  if (!handles().joined_before(handle)) return false;
   locks::report_misuse(t, pc, "join of a thread that was already joined", static_cast<uintptr_t>(handle));
   return true;
 }
 
 // The wait of a blocking join: on the joined thread, when it is known.
-engine::Wait join_wait(pthread_t handle, bool timed) {
-  engine::Wait wait{.kind = engine::WaitKind::Join, .object = static_cast<uintptr_t>(handle), .timed = timed};
-  if (recording_thread()) {
-    RuntimeScope scope;
-    if (engine::ThreadState* state = joinable().find(handle))
-      wait.target = g_engine->tid(state);
-    else
-      wait.timed = true;  // not a thread the runtime knows: never part of a cycle or a hang
-  }
+engine::Wait join_wait(pthread_t handle, const engine::ThreadState* state) {
+  engine::Wait wait{.kind = engine::WaitKind::Join, .object = static_cast<uintptr_t>(handle)};
+  if (state)
+    wait.target = g_engine->tid(state);
+  else
+    wait.timed = true;  // not a thread the runtime knows: never part of a cycle or a hang
   return wait;
 }
 
@@ -216,45 +216,46 @@ CONC_EXPORT int pthread_create(pthread_t* thread, const pthread_attr_t* attr, vo
   } else if (created_detached(attr)) {
     g_engine->thread_detach(child);
   } else {
-    joinable().add(*thread, child);
+    handles().created(*thread, child);
   }
-  if (rc == 0) {
-    joined_threads().remove(*thread);
-    locks::thread_created();
-  }
+  if (rc == 0) locks::thread_created();
   return rc;
 }
 
 CONC_EXPORT int pthread_join(pthread_t thread, void** result) {
   if (joined_before(thread, CONC_CALLER_PC)) return ESRCH;
+  engine::ThreadState* state = joining(thread);
   int rc;
   {
-    locks::BlockScope block(join_wait(thread, false), CONC_CALLER_PC);
+    locks::BlockScope block(join_wait(thread, state), CONC_CALLER_PC);
     rc = real_pthread_join(thread, result);
   }
-  if (rc == 0) joined(thread);
+  if (rc == 0) joined(thread, state);
   return rc;
 }
 
 CONC_EXPORT int pthread_tryjoin_np(pthread_t thread, void** result) noexcept {
   if (joined_before(thread, CONC_CALLER_PC)) return ESRCH;
+  engine::ThreadState* state = joining(thread);
   int rc = real_pthread_tryjoin_np(thread, result);
-  if (rc == 0) joined(thread);
+  if (rc == 0) joined(thread, state);
   return rc;
 }
 
 CONC_EXPORT int pthread_timedjoin_np(pthread_t thread, void** result, const struct timespec* abstime) {
   if (joined_before(thread, CONC_CALLER_PC)) return ESRCH;
+  engine::ThreadState* state = joining(thread);
   int rc = real_pthread_timedjoin_np(thread, result, abstime);
-  if (rc == 0) joined(thread);
+  if (rc == 0) joined(thread, state);
   return rc;
 }
 
 CONC_EXPORT int pthread_clockjoin_np(pthread_t thread, void** result, clockid_t clock,
                                      const struct timespec* abstime) {
   if (joined_before(thread, CONC_CALLER_PC)) return ESRCH;
+  engine::ThreadState* state = joining(thread);
   int rc = real_pthread_clockjoin_np(thread, result, clock, abstime);
-  if (rc == 0) joined(thread);
+  if (rc == 0) joined(thread, state);
   return rc;
 }
 
@@ -262,7 +263,7 @@ CONC_EXPORT int pthread_detach(pthread_t thread) noexcept {
   int rc = real_pthread_detach(thread);
   if (rc == 0) {
     RuntimeScope scope;
-    if (engine::ThreadState* state = joinable().take(thread)) g_engine->thread_detach(state);
+    if (engine::ThreadState* state = handles().detached(thread)) g_engine->thread_detach(state);
   }
   return rc;
 }
@@ -273,10 +274,25 @@ CONC_EXPORT void pthread_exit(void* result) {
   __builtin_unreachable();
 }
 
+// std::terminate's handler ends in abort() (glibc's own callers, such as a
+// failed assert, reach it without the PLT). Locks the aborting thread holds
+// are reported as abandoned; that report is fatal, so the process ends with
+// the report exit code once every report is out, as after a deadlock.
+// Without it the abort goes on, after the pending cross-process reports.
+CONC_EXPORT void abort() noexcept {
+  if (engine::ThreadState* t = recording_thread()) {
+    RuntimeScope scope;
+    cross_process::print_pending_reports();
+    locks::aborting(t);
+  }
+  real_abort();
+  __builtin_unreachable();
+}
+
 namespace conc::rt::locks {
 
 void report_thread_leaks() {
-  for (engine::ThreadState* state : joinable().all()) {
+  for (engine::ThreadState* state : handles().joinable()) {
     const engine::Tid tid = g_engine->tid(state);
     engine::ThreadInfo info = g_engine->thread_info(tid);
     engine::Report report;

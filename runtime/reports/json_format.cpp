@@ -1,6 +1,7 @@
 // JSON Lines reports: one object per report on one line, for tools. Addresses
 // and offsets are hex strings because 64-bit values do not survive JSON
 // numbers in every parser.
+#include "reports/advice.h"
 #include "reports/format.h"
 
 namespace conc::rt {
@@ -125,6 +126,7 @@ void append_cycle(Object& o, const ReportView& r) {
     eo.num("thread", e.tid);
     append_stack(eo.key("stack"), e.stack);
     append_stack(eo.key("held_stack"), e.held_stack);
+    if (!e.from_name.empty()) eo.str("from_name", e.from_name);
   }
   out += ']';
 }
@@ -190,6 +192,8 @@ std::string format_json(const ReportView& r) {
     if (f && !f->file.empty()) summary += " " + f->file + ":" + std::to_string(f->line);
     if (f && !f->function.empty()) summary += " in " + f->function;
     o.str("summary", summary);
+    o.str("fix", fix_advice(r));
+    if (!r.docs.empty()) o.str("docs", r.docs);
   }
   out += '\n';
   return out;

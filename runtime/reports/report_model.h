@@ -48,8 +48,9 @@ struct EdgeView {
   uintptr_t from = 0;
   uintptr_t to = 0;
   engine::Tid tid = 0;
-  FrameList stack;       // where `to` was acquired while `from` was held
-  FrameList held_stack;  // where `from` was acquired
+  FrameList stack;             // where `to` was acquired while `from` was held
+  FrameList held_stack;        // where `from` was acquired
+  std::string from_name = {};  // the global variable that is `from`, when it is one
 };
 
 struct EventView {
@@ -76,6 +77,7 @@ struct ReportView {
   std::string detail;
   std::vector<EventView> events;
   std::vector<ThreadView> threads;
+  std::string docs = {};  // the docs page of the report's kind; empty: not shown
 };
 
 // One row of the contention_report table (times in nanoseconds).

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <mutex>
 
+#include "reports/advice.h"
 #include "reports/format.h"
 #include "reports/output.h"
 #include "reports/symbolize_report.h"
@@ -39,28 +40,50 @@ bool Reporter::print(const engine::Report& report) {
     ++suppressed_;
     return false;
   }
+  if (!config_.docs_dir.empty()) view.docs = docs_page(config_.docs_dir, view.kind);
   write_all(config_.fd, config_.format == ReportFormat::Json ? format_json(view) : format_text(view));
   ++printed_;
+  if (config_.keep) kept_.push_back(std::move(view));
   return true;
 }
 
-void Reporter::on_report(const engine::Report& report) {
-  std::lock_guard guard(lock_);
-  if (print(report) && config_.halt_on_error && halt_) halt_();
+void Reporter::on_report(const engine::Report& report) { print_and_halt(report, config_.halt_on_error); }
+
+void Reporter::on_fatal_report(const engine::Report& report) { print_and_halt(report, true); }
+
+void Reporter::print_and_halt(const engine::Report& report, bool halt) {
+  {
+    std::lock_guard guard(lock_);
+    if (!print(report) || !halt || !halt_) return;
+    // Nothing is printed after this report; the lock is let go so that the
+    // halt can still symbolize (the lock graph written at exit).
+    stopped_ = true;
+  }
+  halt_();
 }
 
-void Reporter::on_fatal_report(const engine::Report& report) {
-  std::lock_guard guard(lock_);
-  if (print(report) && halt_) halt_();
-}
-
-void Reporter::print_information(const engine::Report& report,
-                                 const std::function<std::string(const ReportView&, ReportFormat)>& format) {
+void Reporter::print_contention(const engine::Report& sites,
+                                const std::function<ContentionView(const ReportView&)>& build) {
   std::lock_guard guard(lock_);
   if (stopped_) return;
-  write_all(config_.fd,
-            format(symbolize_report(report, symbolizer_, threads_, config_.internal_module, getpid()),
-                   config_.format));
+  ContentionView table =
+      build(symbolize_report(sites, symbolizer_, threads_, config_.internal_module, getpid()));
+  write_all(config_.fd, config_.format == ReportFormat::Json ? format_contention_json(table)
+                                                             : format_contention_text(table));
+  if (config_.keep) kept_contention_ = std::move(table);
+}
+
+FrameList Reporter::symbolize_stack(const engine::Stack& stack) {
+  std::lock_guard guard(lock_);
+  engine::Report sites;
+  sites.events.push_back({0, "", 0, stack});
+  return symbolize_report(sites, symbolizer_, threads_, config_.internal_module, getpid()).events[0].stack;
+}
+
+std::string Reporter::global_name(uintptr_t addr) {
+  std::lock_guard guard(lock_);
+  std::optional<LocationView> global = locate_global(symbolizer_, addr);
+  return global && global->addr == addr ? global->name : "";
 }
 
 size_t Reporter::stop() {

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -25,6 +26,8 @@ class Reporter final : public engine::ReportSink {
     int fd = 2;
     bool halt_on_error = false;
     std::string internal_module;  // frames in here are not shown
+    std::string docs_dir = {};    // reports link their page below it; empty: no link
+    bool keep = false;            // keep printed reports and the contention table (for the HTML report)
   };
   // `halt` runs after the first printed report when halt_on_error is set; it
   // is expected not to return.
@@ -42,13 +45,24 @@ class Reporter final : public engine::ReportSink {
   // Information that is not a finding (the contention table): symbolized
   // like a report, formatted by `format`, printed unless output has stopped;
   // never deduplicated, suppressed nor counted, so the exit status ignores it.
-  void print_information(const engine::Report& report,
-                         const std::function<std::string(const ReportView&, ReportFormat)>& format);
+  // The contention table: `sites` holds one event per lock with its site
+  // stack; `build` turns the symbolized sites into the table.
+  void print_contention(const engine::Report& sites,
+                        const std::function<ContentionView(const ReportView&)>& build);
   // At exit: waits for a report being printed, drops any later one, and
   // returns how many were printed.
   size_t stop();
   // In a fork child: the parent's reports are the parent's to count.
   void reset_counts() { printed_ = suppressed_ = 0; }
+  // With Config::keep, after stop(): the printed reports and the contention
+  // table, if one was printed.
+  const std::vector<ReportView>& kept_reports() const { return kept_; }
+  const std::optional<ContentionView>& kept_contention() const { return kept_contention_; }
+  // Symbolizes a stack the way reports are (libconcrt's frames left out),
+  // and names the global variable at `addr` ("" when it is none); for the
+  // lock graph written at exit.
+  FrameList symbolize_stack(const engine::Stack& stack);
+  std::string global_name(uintptr_t addr);
 
  private:
   Config config_;
@@ -57,11 +71,14 @@ class Reporter final : public engine::ReportSink {
   const ThreadTable& threads_;
   std::function<void()> halt_;
   bool print(const engine::Report& report);  // with lock_ held; true when printed
+  void print_and_halt(const engine::Report& report, bool halt);
   SpinLock lock_;  // one report at a time, so output and symbolizer I/O never interleave
   std::set<std::vector<uintptr_t>> seen_;
   bool stopped_ = false;
   std::atomic<size_t> printed_{0};
   std::atomic<size_t> suppressed_{0};
+  std::vector<ReportView> kept_;
+  std::optional<ContentionView> kept_contention_;
 };
 
 // The deduplication key: the report kind, then the sorted top PCs of the

@@ -50,6 +50,8 @@ class StackSymbolizer {
   std::string_view internal_;
 };
 
+}  // namespace
+
 std::optional<LocationView> locate_global(Symbolizer& s, uintptr_t addr) {
   std::optional<ModuleAddress> where = s.locate(addr);
   if (!where) return std::nullopt;
@@ -64,8 +66,6 @@ std::optional<LocationView> locate_global(Symbolizer& s, uintptr_t addr) {
   l.offset = sym->start;
   return l;
 }
-
-}  // namespace
 
 ReportView symbolize_report(const engine::Report& report, Symbolizer& symbolizer, const ThreadTable& threads,
                             std::string_view internal_module, int pid) {
@@ -89,8 +89,11 @@ ReportView symbolize_report(const engine::Report& report, Symbolizer& symbolizer
       v.location = locate_global(symbolizer, report.accesses[0].addr);
     }
   }
-  for (const engine::LockEdge& e : report.cycle)
-    v.cycle.push_back({e.from, e.to, e.tid, symbolize(e.to_acquired_at), symbolize(e.from_acquired_at)});
+  for (const engine::LockEdge& e : report.cycle) {
+    std::optional<LocationView> global = locate_global(symbolizer, e.from);
+    v.cycle.push_back({e.from, e.to, e.tid, symbolize(e.to_acquired_at), symbolize(e.from_acquired_at),
+                       global && global->addr == e.from ? global->name : ""});
+  }
   v.detail = report.detail;
   for (const engine::ReportedEvent& e : report.events)
     v.events.push_back({e.tid, e.what, e.addr, symbolize(e.stack)});

@@ -2,6 +2,7 @@
 // file and line, the location of the racy address, thread details.
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include "engine/engine.h"
@@ -12,6 +13,9 @@
 namespace conc::rt {
 
 // `internal_module` is libconcrt's own path: its frames are left out.
+// The global variable containing `addr`, when there is one.
+std::optional<LocationView> locate_global(Symbolizer& symbolizer, uintptr_t addr);
+
 ReportView symbolize_report(const engine::Report& report, Symbolizer& symbolizer, const ThreadTable& threads,
                             std::string_view internal_module, int pid);
 

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <map>
 
+#include "reports/advice.h"
 #include "reports/format.h"
 
 namespace conc::rt {
@@ -122,6 +123,9 @@ std::string format_text(const ReportView& r) {
     append_stack(out, t.created_at);
     out += "\n";
   }
+  out += "  Fix: " + fix_advice(r) + "\n";
+  if (!r.docs.empty()) out += "  Docs: " + r.docs + "\n";
+  out += "\n";
   out += "SUMMARY: conc: " + std::string(kind_message(r.kind));
   if (const Frame* f = summary_frame(r)) {
     if (!f->file.empty())

@@ -235,9 +235,30 @@ int split_for_gcc(const Compiler& cc, const Command& c, const std::string& lib_d
 
 }  // namespace
 
+// conc-cc's own flags. --help and --version belong to the compiler (build
+// systems ask it for its version), so the wrapper's are prefixed.
+constexpr const char* kUsage =
+    "usage: %s [COMPILER OPTIONS] FILES...\n"
+    "Compiles and links like the compiler it wraps, for libconcrt: compiles get\n"
+    "-fsanitize=thread -g, links get libconcrt instead of ThreadSanitizer's runtime.\n"
+    "Every other option goes to the compiler unchanged (--help and --version too).\n"
+    "  --conc-help        this text\n"
+    "  --conc-version     conc's version and the compiler used\n"
+    "Environment:\n"
+    "  CONC_COMPILER      the compiler: clang (default, %s), gcc, or a compiler path\n"
+    "  TMPDIR             where the gcc route's split compiles put their objects (default /tmp)\n";
+
 int main(int argc, char** argv) {
   bool cxx = base_name(argv[0]).find("++") != std::string::npos;
   Compiler cc = choose_compiler(cxx);
+  if (argc == 2 && std::string_view(argv[1]) == "--conc-help") {
+    std::printf(kUsage, base_name(argv[0]).c_str(), cxx ? CONC_DEFAULT_CXX : CONC_DEFAULT_CC);
+    return 0;
+  }
+  if (argc == 2 && std::string_view(argv[1]) == "--conc-version") {
+    std::printf("%s %s (compiler: %s)\n", base_name(argv[0]).c_str(), CONC_VERSION, cc.path.c_str());
+    return 0;
+  }
   Command c = parse(argc, argv);
   std::string lib_dir = conc::tools::runtime_lib_dir();
   bool has_sources = false;

@@ -12,39 +12,32 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "abi/options.h"
 #include "tools/tool_paths.h"
 
 namespace {
 
-constexpr const char* kUsage =
-    "usage: conc-run [options] [--] PROGRAM [ARGS...]\n"
-    "Runs PROGRAM (built with conc-cc/conc-c++) with these libconcrt options:\n"
-    "  --report-format=text|json   report format (default text)\n"
-    "  --report-path=FILE          write reports to FILE, or 'stderr' (default) / 'stdout'\n"
-    "  --exitcode=N                exit status when anything was reported (default 66)\n"
-    "  --halt-on-error             exit at the first report\n"
-    "  --suppressions=FILE         suppressions file (race:PATTERN / deadlock:PATTERN lines)\n"
-    "  --symbolizer=PATH           conc-symbolizer to use\n"
-    "  --preload                   LD_PRELOAD libconcrt (for programs not linked with it;\n"
-    "                              only locks and threads are seen without instrumentation)\n"
-    "  --help                      this text\n"
-    "Flags are appended to CONC_OPTIONS from the environment, so they override it.\n";
-
-struct Flag {
-  std::string_view name;
-  std::string_view key;  // CONC_OPTIONS key
-  bool takes_value;
-};
-constexpr Flag kFlags[] = {
-    {"--report-format", "report_format", true}, {"--report-path", "report_path", true},
-    {"--exitcode", "exitcode", true},           {"--halt-on-error", "halt_on_error", false},
-    {"--suppressions", "suppressions", true},   {"--symbolizer", "symbolizer_path", true}};
+// The usage text: one line per option of libconcrt's table, then conc-run's own flags.
+std::string usage() {
+  std::string text =
+      "usage: conc-run [options] [--] PROGRAM [ARGS...]\n"
+      "Runs PROGRAM (built with conc-cc/conc-c++) with these libconcrt options:\n";
+  for (const conc::rt::OptionInfo& o : conc::rt::option_table()) {
+    std::string flag = "  " + std::string(o.flag) + (o.value.empty() ? "[=0|1]" : "=" + std::string(o.value));
+    flag.resize(std::max<size_t>(flag.size() + 1, 32), ' ');
+    text += flag + std::string(o.help) + "\n";
+  }
+  return text +
+         "  --preload                     LD_PRELOAD libconcrt (for programs not linked with it;\n"
+         "                                only locks and threads are seen without instrumentation)\n"
+         "  --help, -h                    this text\n"
+         "  --version                     conc's version\n"
+         "Flags are appended to CONC_OPTIONS from the environment, so they override it.\n";
+}
 
 int usage_error(const std::string& message) {
-  std::fprintf(stderr, "conc-run: %s\n%s", message.c_str(), kUsage);
+  std::fprintf(stderr, "conc-run: %s\n%s", message.c_str(), usage().c_str());
   return 2;
 }
 
@@ -113,8 +106,12 @@ int main(int argc, char** argv) {
       ++i;
       break;
     }
+    if (a == "--version") {
+      std::printf("conc-run %s\n", CONC_VERSION);
+      return 0;
+    }
     if (a == "--help" || a == "-h") {
-      std::fputs(kUsage, stdout);
+      std::fputs(usage().c_str(), stdout);
       return 0;
     }
     if (a == "--preload") {
@@ -123,21 +120,19 @@ int main(int argc, char** argv) {
     }
     if (!a.starts_with("-")) break;
     std::string_view name = a.substr(0, a.find('='));
-    const Flag* flag = nullptr;
-    for (const Flag& f : kFlags)
-      if (f.name == name) flag = &f;
-    if (!flag) return usage_error("unknown flag '" + std::string(a) + "'");
+    const auto table = conc::rt::option_table();
+    const auto flag = std::find_if(table.begin(), table.end(),
+                                   [&](const conc::rt::OptionInfo& o) { return o.flag == name; });
+    if (flag == table.end()) return usage_error("unknown flag '" + std::string(a) + "'");
+    // A switch alone turns its option on; "=0" turns it off. Other options
+    // take a value after '=' or as the next argument.
     std::string value = "1";
-    if (flag->takes_value) {
-      if (a.find('=') != std::string_view::npos)
-        value = a.substr(a.find('=') + 1);
-      else if (i + 1 < argc)
-        value = argv[++i];
-      else
-        return usage_error(std::string(name) + " needs a value");
-    } else if (a.find('=') != std::string_view::npos) {
-      return usage_error(std::string(name) + " takes no value");
-    }
+    if (a.find('=') != std::string_view::npos)
+      value = a.substr(a.find('=') + 1);
+    else if (!flag->value.empty() && i + 1 < argc)
+      value = argv[++i];
+    else if (!flag->value.empty())
+      return usage_error(std::string(name) + " needs a value");
     options += (options.empty() ? "" : ":") + std::string(flag->key) + "=" + value;
   }
   if (i >= argc) return usage_error("no program given");

@@ -222,6 +222,8 @@ def case_fork(c):
     exe = c.build("fork.c")
     r = c.run([exe])
     check(r.returncode == 0 and "child exit 3" in r.stdout, f"exit {r.returncode}\n{r.stdout}{r.stderr}")
+    # A lock the program's own prepare handler takes is not held by another thread at the fork.
+    check_silent(c.run([exe, "atfork"]), "child exit 3")
 
 
 def check_silent(r, want_stdout):
@@ -400,6 +402,26 @@ def case_conc_run(c):
     check(c.json_reports(out)[0]["kind"] == "data-race", open(out).read())
     r = c.run([os.path.join(c.bin, "conc-run"), "--bogus", "--", exe])
     check(r.returncode == 2 and "unknown flag '--bogus'" in r.stderr, r.stderr)
+    # Every option the runtime knows (its error message lists them) has a
+    # flag in --help: all of them at once reach the program's CONC_OPTIONS.
+    names = re.search(r"valid options: (.*)", c.run([exe], "x").stderr).group(1).split(", ")
+    usage = c.run([os.path.join(c.bin, "conc-run"), "--help"]).stdout
+    flags = re.findall(r"^  (--[a-z-]+)(\[=0\|1\]|=\S+)", usage, re.M)
+    values = {"[=0|1]": "1", "=text|json": "text", "=FILE": c.path("f"), "=PATH": c.path("p")}
+    argv = [f"{flag}={values.get(value, '7')}" for flag, value in flags if flag != "--preload"]
+    r = c.run([os.path.join(c.bin, "conc-run"), *argv, "--", "/usr/bin/env"])
+    passed = re.search(r"^CONC_OPTIONS=(.*)$", r.stdout, re.M)
+    check(r.returncode == 0 and passed, f"{r.returncode}\n{r.stdout}\n{r.stderr}")
+    check(sorted(item.split("=")[0] for item in passed.group(1).split(":")) == sorted(names), passed.group(1))
+    # Values as the next argument or after '='; a switch alone means 1, "=0" turns it off.
+    r = c.run([os.path.join(c.bin, "conc-run"), "--deadlock-timeout-ms", "50", "--hang-timeout-ms=60",
+               "--starvation-ms=0", "--livelock-ms=70", "--contention-report", "--max-threads=8",
+               "--deadlock-exit=0", "--lock-analyses=1", "--", "/usr/bin/env"])
+    check(r.returncode == 0 and "CONC_OPTIONS=deadlock_timeout_ms=50:hang_timeout_ms=60:starvation_ms=0:"
+          "livelock_ms=70:contention_report=1:max_threads=8:deadlock_exit=0:lock_analyses=1\n" in r.stdout,
+          f"{r.returncode}\n{r.stdout}\n{r.stderr}")
+    r = c.run([os.path.join(c.bin, "conc-run"), "--starvation-ms"])
+    check(r.returncode == 2 and "--starvation-ms needs a value" in r.stderr, f"{r.returncode}\n{r.stderr}")
 
 
 def case_abi_coverage(c):
@@ -445,6 +467,35 @@ def case_lock_hazards(c):
         check(r.returncode == 0, f"{mode} suppressed: exit {r.returncode}\n{r.stderr}")
 
 
+def case_std_waits(c):
+    exe = c.build("std_waits.cpp", "-std=c++20")
+    src = "std_waits.cpp"
+    # Waits inside libstdc++'s own futex calls are blocked waits: a hang.
+    for mode, marker in (("semaphore", "SEM-LINE"), ("barrier", "BARRIER-LINE")):
+        out = c.path(f"{mode}.jsonl")
+        r = c.run([exe, mode], f"report_format=json:report_path={out}:hang_timeout_ms=300")
+        check(r.returncode == 66 and "done" not in r.stdout, f"{mode}: exit {r.returncode}\n{r.stderr}")
+        reports = c.json_reports(out)
+        check([rep["kind"] for rep in reports] == ["hang"], reports)
+        check(any("blocks on futex word" in e["what"] for e in reports[0]["events"]), reports)
+        check(c.has_line(reports[0], src, c.marker_line(src, marker)), f"{marker}: {reports}")
+    # A timed wait ends by itself.
+    r = c.run([exe, "timed"], "hang_timeout_ms=100")
+    check(r.returncode == 0 and "done" in r.stdout and "WARNING" not in r.stderr, f"timed: {r.stderr}")
+    # An exception that ends the process in std::terminate while its thread
+    # holds a lock: abandoned-lock, then the report exit status.
+    out = c.path("terminate.jsonl")
+    r = c.run([exe, "terminate"], f"report_format=json:report_path={out}")
+    check(r.returncode == 66 and "done" not in r.stdout, f"terminate: exit {r.returncode}\n{r.stderr}")
+    reports = c.json_reports(out)
+    check([rep["kind"] for rep in reports] == ["abandoned-lock"], reports)
+    check("std::runtime_error" in reports[0]["detail"], reports)
+    check(c.has_line(reports[0], src, c.marker_line(src, "LOCK-LINE")), reports)
+    # Without a lock held, abort() goes on.
+    r = c.run([exe, "terminate_unlocked"])
+    check(r.returncode == -6 and "WARNING" not in r.stderr, f"terminate_unlocked: exit {r.returncode}\n{r.stderr}")
+
+
 def case_lock_statistics(c):
     exe = c.build("lock_statistics.c")
     src = "lock_statistics.c"
@@ -468,6 +519,15 @@ def case_lock_statistics(c):
         check(r.returncode == 0 and "WARNING" not in r.stderr, f"{mode} suppressed: exit {r.returncode}\n{r.stderr}")
         r = c.run([exe, mode], f"{options}:lock_analyses=0")
         check(r.returncode == 0 and "WARNING" not in r.stderr, f"{mode} with lock_analyses=0: {r.stderr}")
+    # A long critical section: the holder sleeps with the lock, nobody else takes it.
+    out = c.path("long_hold.jsonl")
+    r = c.run([exe, "long_hold"], f"report_format=json:report_path={out}:starvation_ms=100")
+    check(r.returncode == 66 and "done" in r.stdout, f"long_hold: exit {r.returncode}\n{r.stderr}")
+    reports = c.json_reports(out)
+    check([rep["kind"] for rep in reports] == ["starvation"], reports)
+    check("held all that time" in reports[0]["detail"], reports)
+    for marker in ("HOLD-LINE", "WAIT-LINE"):
+        check(c.has_line(reports[0], src, c.marker_line(src, marker)), f"{marker}: {reports}")
     # Off by default for programs that run shorter than the default windows.
     r = c.run([exe, "starve"], "starvation_ms=0")
     check(r.returncode == 0 and "WARNING" not in r.stderr, f"starvation_ms=0: {r.stderr}")

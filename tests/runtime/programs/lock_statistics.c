@@ -1,5 +1,6 @@
-// Starvation, livelock, the contention table, an abandoned read lock,
-// unbounded spawning and self-deadlock for the
+// Starvation (a stream of readers, a long critical section), livelock, the
+// contention table, an abandoned read lock, unbounded spawning and
+// self-deadlock for the
 // end-to-end tests, one per mode (argv[1]).
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -78,6 +79,15 @@ static void* count(void* arg) {
   return NULL;
 }
 
+static void* sleep_holding(void* arg) {
+  (void)arg;
+  pthread_mutex_lock(&counter_lock);  // HOLD-LINE
+  pthread_barrier_wait(&step);
+  usleep(300000);
+  pthread_mutex_unlock(&counter_lock);
+  return NULL;
+}
+
 int main(int argc, char** argv) {
   pthread_t t[4];
   const char* mode = argc > 1 ? argv[1] : "";
@@ -94,6 +104,14 @@ int main(int argc, char** argv) {
     pthread_mutex_init(&counter_lock, NULL);  // INIT-LINE
     for (int i = 0; i < 2; ++i) pthread_create(&t[i], NULL, count, NULL);
     for (int i = 0; i < 2; ++i) pthread_join(t[i], NULL);
+  } else if (strcmp(mode, "long_hold") == 0) {
+    pthread_mutex_init(&counter_lock, NULL);
+    pthread_barrier_init(&step, NULL, 2);
+    pthread_create(&t[0], NULL, sleep_holding, NULL);
+    pthread_barrier_wait(&step);        // the lock is held from here on
+    pthread_mutex_lock(&counter_lock);  // WAIT-LINE
+    pthread_mutex_unlock(&counter_lock);
+    pthread_join(t[0], NULL);
   } else if (strcmp(mode, "abandon_read") == 0) {
     pthread_create(&t[0], NULL, read_and_return, NULL);
     pthread_join(t[0], NULL);

@@ -192,5 +192,25 @@ TEST_F(LockOrderTest, TwoDisjointCyclesAreBothReported) {
   EXPECT_EQ(cycles(), 2u);
 }
 
+// The graph written at exit: one edge per ordered pair, with where each lock
+// was taken, kept after its locks are destroyed.
+TEST_F(LockOrderTest, EdgesOutliveTheirLocks) {
+  ThreadState* t = spawn();
+  engine.func_entry(t, 0x10);
+  nested(t, kA, kB);
+  nested(t, kA, kB);
+  nested(t, kB, kC);
+  engine.mutex_destroy(t, kB);
+  std::vector<LockEdge> edges = engine.lock_order_edges();
+  ASSERT_EQ(edges.size(), 2u);
+  EXPECT_EQ(edges[0].from, kA);
+  EXPECT_EQ(edges[0].to, kB);
+  EXPECT_EQ(edges[0].tid, engine.tid(t));
+  EXPECT_EQ(edges[0].from_acquired_at, (Stack{kA + 1, 0x10}));
+  EXPECT_EQ(edges[0].to_acquired_at, (Stack{kB + 2, 0x10}));
+  EXPECT_EQ(edges[1].from, kB);
+  EXPECT_EQ(edges[1].to, kC);
+}
+
 }  // namespace
 }  // namespace conc::engine::test

@@ -1,6 +1,8 @@
 // CONC_OPTIONS parsing: accepted forms and every rejection message.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "abi/options.h"
 
 namespace conc::rt {
@@ -78,6 +80,30 @@ TEST(Options, MissingEquals) {
   EXPECT_EQ(parse_options("halt_on_error").error,
             "conc: CONC_OPTIONS: expected key=value, got 'halt_on_error'; valid options: " +
                 std::string(valid_option_names()));
+}
+
+// conc-run builds its flags and --help from option_table(): every key the
+// parser accepts (the list below) must be in it, and every entry must parse
+// with a value of the kind it advertises.
+TEST(Options, TableListsEveryOptionWithAValueItParses) {
+  std::set<std::string_view> keys;
+  for (const OptionInfo& o : option_table()) {
+    keys.insert(o.key);
+    EXPECT_TRUE(o.flag.starts_with("--")) << o.key;
+    EXPECT_FALSE(o.help.empty()) << o.key;
+    // A switch takes 0|1; "text|json" its first choice; a placeholder
+    // (N, MS, FILE, PATH) a number, which is also a valid file name.
+    std::string value = o.value.empty() ? "1" : std::string(o.value.substr(0, o.value.find('|')));
+    if (value == std::string(o.value) &&
+        value.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == std::string::npos)
+      value = "5";
+    EXPECT_EQ(parse_options(std::string(o.key) + "=" + value).error, "") << o.key;
+  }
+  EXPECT_EQ(keys, (std::set<std::string_view>{"report_format", "report_path", "exitcode", "halt_on_error",
+                                              "suppressions", "symbolizer_path", "lock_analyses",
+                                              "deadlock_timeout_ms", "deadlock_exit", "hang_timeout_ms",
+                                              "starvation_ms", "livelock_ms", "contention_report",
+                                              "max_threads", "lock_graph", "report_html"}));
 }
 
 }  // namespace
