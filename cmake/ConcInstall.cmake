@@ -38,3 +38,9 @@ install(FILES ${PROJECT_BINARY_DIR}/concrt.pc DESTINATION ${CMAKE_INSTALL_LIBDIR
 # PREFIX/share/conc/conc-native.ini`. Its paths are the install-time prefix.
 install(CODE "file(WRITE \$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_DATADIR}/conc/conc-native.ini
   \"# Meson native file: build with conc's compiler wrappers (instrumented for libconcrt).\n[binaries]\nc = '\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}/conc-cc'\ncpp = '\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}/conc-c++'\n\")")
+
+# Man pages, and the docs pages reports and findings link to (an installed
+# tool links PREFIX/share/doc/conc/{reports,checks}/*.md).
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/man/ DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 FILES_MATCHING PATTERN "*.1")
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/reports ${PROJECT_SOURCE_DIR}/docs/checks
+        DESTINATION ${CMAKE_INSTALL_DOCDIR})

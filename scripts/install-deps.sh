@@ -14,8 +14,11 @@ packages=(
   libfmt-dev libgtest-dev libgmock-dev
   "clang-format-$llvm" "clang-tidy-$llvm"  # make format, make lint
   valgrind                          # Helgrind and DRD, the peers on the scoreboard
+  time                              # make bench: peak memory of each run
   cppcheck                          # the scoreboard's static peers (with clang and clang-tidy)
-  pkgconf meson                     # the install test builds with pkg-config and Meson too
+  pkgconf meson autoconf automake   # the install test builds with pkg-config, Meson and Autotools too
+  graphviz chromium                 # lock graphs as SVG; the HTML report's rendering test
+  python3-jsonschema                # the SARIF validation test
 )
 
 missing=()

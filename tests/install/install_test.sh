@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make install` end to end: install into a temporary prefix, then build one
-# small racy program by every documented route and check each build reports.
+# small racy program by every documented route (CMake, Make, pkg-config,
+# Autotools, Meson) and check each build reports, linking the installed docs.
 # Usage: install_test.sh BUILD_DIR PROJECT_DIR WORK_DIR "TOOL..."
 set -euo pipefail
 build=$1 project=$2 work=$3 tools=$4
@@ -13,6 +14,12 @@ for tool in $tools; do
   test -x "$prefix/bin/$tool" || fail "$tool not installed"
 done
 test -f "$prefix/lib/libconcrt.so" || fail "libconcrt.so not installed"
+for page in conc-lint conc-run conc-cc conc-c++; do
+  test -f "$prefix/share/man/man1/$page.1" || fail "man page $page.1 not installed"
+done
+# Reports and findings link the installed docs pages.
+test -f "$prefix/share/doc/conc/reports/data-race.md" || fail "docs/reports not installed"
+test -f "$prefix/share/doc/conc/checks/unguarded-access.md" || fail "docs/checks not installed"
 
 # expect_race ROUTE EXE: the program reports a symbolized race and exits 66.
 expect_race() {
@@ -23,6 +30,8 @@ expect_race() {
   set -e
   grep -q "WARNING: conc: data race" "$work/stderr.txt" || { cat "$work/stderr.txt"; fail "$route: no report"; }
   grep -q "racy.cpp:" "$work/stderr.txt" || { cat "$work/stderr.txt"; fail "$route: report not symbolized"; }
+  grep -q "^  Docs: $(cd "$prefix" && pwd -P)/share/doc/conc/reports/data-race.md$" "$work/stderr.txt" ||
+    { cat "$work/stderr.txt"; fail "$route: the report does not link the installed docs page"; }
   [ "$code" -eq 66 ] || fail "$route: exit code $code, expected 66"
   echo "ok: $route"
 }
@@ -49,6 +58,22 @@ export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
 make -s -C "$project" OUT="$work" CXX=g++ CXXFLAGS="$(pkg-config --cflags concrt)" \
   LDLIBS="$(pkg-config --libs concrt)" >/dev/null
 expect_race "make with pkg-config concrt (g++)" "$work/racy"
+
+# Autotools: ./configure CC=conc-cc CXX=conc-c++ (configure's own test
+# programs are built and run through the wrappers too), in a copy of the
+# project since autoreconf writes into its source directory.
+if command -v autoreconf >/dev/null && command -v automake >/dev/null; then
+  mkdir -p "$work/autotools-src" "$work/autotools"
+  cp "$(dirname "$0")/autotools/configure.ac" "$(dirname "$0")/autotools/Makefile.am" "$project/racy.cpp" \
+    "$work/autotools-src/"
+  (cd "$work/autotools-src" && autoreconf -i >/dev/null 2>&1) || fail "autoreconf failed"
+  (cd "$work/autotools" && "$work/autotools-src/configure" CC="$prefix/bin/conc-cc" CXX="$prefix/bin/conc-c++" \
+    >"$work/configure.txt" 2>&1) || { cat "$work/configure.txt"; fail "configure with conc-cc/conc-c++ failed"; }
+  make -s -C "$work/autotools" >/dev/null
+  expect_race "autotools ./configure CC=conc-cc CXX=conc-c++" "$work/autotools/racy"
+else
+  echo "skipped: autoconf/automake are not installed"
+fi
 
 # Meson through the installed native file, when Meson is installed.
 if command -v meson >/dev/null; then
