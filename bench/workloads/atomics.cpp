@@ -1,7 +1,9 @@
 // Atomics-heavy: reference counting with acquire/release, a seq_cst ticket
 // counter and relaxed statistics, as a shared_ptr-heavy program does.
+// argv[1] is the number of rounds per thread (default 500,000).
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
 #include <vector>
 
@@ -13,8 +15,9 @@ struct Node {
 void retain(Node* node) { node->refs.fetch_add(1, std::memory_order_relaxed); }
 bool release(Node* node) { return node->refs.fetch_sub(1, std::memory_order_acq_rel) == 1; }
 
-int main() {
-  constexpr int threads = 4, rounds = 500000;
+int main(int argc, char** argv) {
+  constexpr int threads = 4;
+  const int rounds = argc > 1 ? std::atoi(argv[1]) : 500000;
   Node* shared = new Node;
   std::atomic<long> tickets{0}, reads{0};
   std::vector<std::thread> workers;

@@ -1,11 +1,14 @@
 // Compute without sharing: each thread multiplies its own band of a matrix
-// product. Every access is instrumented; none races.
+// product. Every access is instrumented; none races. argv[1] is the matrix
+// size (default 720).
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
 #include <vector>
 
-int main() {
-  constexpr int n = 720, threads = 4;
+int main(int argc, char** argv) {
+  constexpr int threads = 4;
+  const int n = argc > 1 ? std::atoi(argv[1]) : 720;
   std::vector<double> a(n * n, 1.5), b(n * n, 2.0), c(n * n, 0.0);
   std::vector<std::thread> workers;
   for (int t = 0; t < threads; ++t) {

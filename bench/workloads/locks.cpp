@@ -1,7 +1,10 @@
 // Lock-heavy: a bounded producer-consumer queue under a mutex and two
-// condition variables, plus a counter under contention.
+// condition variables, plus a counter under contention. argv[1] is the
+// number of items each producer sends (default 100,000; the counter gets
+// twice as many increments per thread).
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <mutex>
 #include <thread>
@@ -30,8 +33,9 @@ class BoundedQueue {
   std::deque<int> items_;
 };
 
-int main() {
-  constexpr int items = 100000, pairs = 2, increments = 200000;
+int main(int argc, char** argv) {
+  constexpr int pairs = 2;
+  const int items = argc > 1 ? std::atoi(argv[1]) : 100000, increments = 2 * items;
   BoundedQueue queue;
   std::mutex counter_mutex;
   long counter = 0, sum = 0;
