@@ -28,10 +28,10 @@ test: build
 	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 score: build
-	@python3 tests/corpus/corpus.py score --bin $(BUILD)/bin --clang clang-$(LLVM) --jobs $(JOBS) --output docs/scoreboard.md
+	@python3 tests/corpus/corpus.py score --bin $(BUILD)/bin --clang clang-$(LLVM) --jobs $(JOBS) --output docs/scoreboard.md --cache $(BUILD)/score-cache
 
 bench: build
-	@python3 bench/run.py --bin $(BUILD)/bin --clangxx clang++-$(LLVM)
+	@python3 bench/run.py --bin $(BUILD)/bin --clangxx clang++-$(LLVM) $(BENCH_ARGS)
 
 bench-lint: build
 	@bench/fetch-sources.sh && python3 bench/lint.py --bin $(BUILD)/bin

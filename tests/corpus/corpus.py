@@ -36,6 +36,7 @@ the one that is wrong.
 
 import argparse
 import concurrent.futures
+import hashlib
 import json
 import os
 import re
@@ -238,19 +239,52 @@ class Outcome:
         return self.returncode is None
 
 
-def run_with_timeout(command, env=None, timeout=None, cwd=None) -> Outcome:
+def group_cpu_ticks(group: int) -> int:
+    """CPU time (clock ticks, user + system) used so far by the live processes
+    of a process group."""
+    total = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        if int(fields[2]) == group:  # fields after "(comm)": state, ppid, pgrp, ..., utime at 11, stime at 12
+            total += int(fields[11]) + int(fields[12])
+    return total
+
+
+def run_with_timeout(command, env=None, timeout=None, cwd=None, idle=None) -> Outcome:
     """Runs command in its own process group; at the time limit kills the
     whole group (valgrind's and fork()ed children too) and keeps what the run
-    printed until then."""
+    printed until then. With idle, a group that used no CPU at all for idle
+    seconds is taken as hung (deadlocked or waiting forever) and killed at
+    once: no corpus program sleeps that long, and a hung peer then costs a
+    second or two instead of its whole time limit."""
     process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, errors="replace", start_new_session=True)
-    try:
-        stdout, stderr = process.communicate(timeout=timeout)
-        return Outcome(process.returncode, stdout, stderr)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        stdout, stderr = process.communicate()
-        return Outcome(None, stdout, stderr)
+    deadline = time.monotonic() + timeout if timeout else None
+    ticks, still_since = -1, time.monotonic()
+    while True:
+        step = 0.25 if idle else None
+        if deadline:
+            step = min(step or timeout, max(deadline - time.monotonic(), 0))
+        try:
+            stdout, stderr = process.communicate(timeout=step)
+            return Outcome(process.returncode, stdout, stderr)
+        except subprocess.TimeoutExpired:
+            now = time.monotonic()
+            if idle:
+                used = group_cpu_ticks(process.pid)
+                if used != ticks:
+                    ticks, still_since = used, now
+            if (deadline and now >= deadline) or (idle and now - still_since >= idle):
+                break
+    os.killpg(process.pid, signal.SIGKILL)
+    stdout, stderr = process.communicate()
+    return Outcome(None, stdout, stderr)
 
 
 # ---------------------------------------------------------------------------
@@ -325,7 +359,7 @@ class DynamicPeer:
         kinds = set()
         for _ in range(program.runs):
             outcome = run_with_timeout([*self.prefix, str(exe), *program.args], dict(os.environ, **self.env),
-                                       self.time_limit)
+                                       self.time_limit, idle=PEER_IDLE_LIMIT)
             kinds |= {kind for pattern, kind in self.patterns if re.search(pattern, outcome.stderr)}
         return kinds
 
@@ -466,6 +500,8 @@ CLANG_TIDY = StaticPeer(
     ])
 
 DYNAMIC_PEERS = [THREAD_SANITIZER, HELGRIND, DRD]
+# A peer's run that uses no CPU for this long is hung (see run_with_timeout).
+PEER_IDLE_LIMIT = 1.5
 STATIC_PEERS = [THREAD_SAFETY, CLANG_ANALYZER, CPPCHECK, CLANG_TIDY]
 # The kinds ThreadSanitizer can report at all: the differential test compares only these.
 TSAN_KINDS = THREAD_SANITIZER.covers
@@ -535,6 +571,72 @@ def differential(programs, tools: Path, clang: str) -> int:
 # ---------------------------------------------------------------------------
 # The scoreboard.
 
+INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"', re.MULTILINE)
+
+
+def digest(*parts) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(part if isinstance(part, bytes) else str(part).encode())
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+def program_fingerprint(program: Program) -> str:
+    """The program's sources and the local headers they include, with their
+    names: what a tool's findings on it depend on."""
+    seen, pending, parts = set(), list(program.sources), []
+    while pending:
+        path = pending.pop().resolve()
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        text = path.read_bytes()
+        parts += [os.path.relpath(path, program.path.parent.resolve()), text]
+        pending += [path.parent / name for name in INCLUDE.findall(text.decode(errors="replace"))]
+    return digest(*parts)
+
+
+def files_fingerprint(paths) -> str:
+    return digest(*(part for path in paths for part in (path.name, Path(path).read_bytes())))
+
+
+def version_of(executable: str) -> str:
+    result = subprocess.run([executable, "--version"], capture_output=True, text=True)
+    return result.stdout + result.stderr
+
+
+class ResultCache:
+    """Each tool's findings on each program, kept between runs of `score` in a
+    folder: a result is reused while the program's sources, the tool (its
+    binaries or version and its adapter) and this driver are unchanged, so a
+    score after a change to conc re-runs only conc. Runs that failed are not
+    kept. Peers' nondeterministic verdicts are one run's, as without a cache."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.reused = 0
+        self.driver = files_fingerprint([Path(__file__)])
+
+    def _path(self, tool, program: Program) -> Path:
+        return self.folder / digest(self.driver, tool.name, tool.fingerprint, program_fingerprint(program))
+
+    def get(self, tool, program: Program):
+        try:
+            entry = json.loads(self._path(tool, program).read_text())
+        except (OSError, ValueError):
+            return None
+        self.reused += 1
+        return {f if isinstance(f, str) else tuple(f) for f in entry["found"]}, entry["seconds"]
+
+    def put(self, tool, program: Program, found: set, seconds: float):
+        path = self._path(tool, program)
+        scratch = path.with_suffix(f".{threading.get_ident()}")
+        scratch.write_text(json.dumps({"found": sorted(found, key=str), "seconds": seconds}))
+        scratch.replace(path)  # whole entries only, even when two scores share the folder
+
+
 @dataclass
 class Tool:
     """One column of the scoreboard: a dynamic tool is judged by the runtime
@@ -544,6 +646,7 @@ class Tool:
     half: str                 # "runtime" or "lint"
     covers: set
     find: object              # (program, workdir) -> findings
+    fingerprint: str          # changes whenever the tool's findings may change (for ResultCache)
 
 
 def kind_of(finding):
@@ -599,35 +702,47 @@ def ratio(num, den):
 
 def scoreboard_tools(tools: Path, clang: str, skip_lint: bool):
     """The tools that can run here, in the scoreboard's order, and a note for
-    each peer that cannot."""
+    each peer that cannot. (This driver's own code, with every adapter, is part
+    of each cached result's key: see ResultCache.)"""
+    runtime_files = [tools / "conc-cc", tools / "conc-c++", *sorted(tools.parent.glob("lib*/libconcrt*"))]
     conc = [Tool("conc runtime", "runtime", RUNTIME_KINDS,
-                 lambda program, tmp: conc_runtime(program, tools, "clang", tmp))]
+                 lambda program, tmp: conc_runtime(program, tools, "clang", tmp),
+                 digest(files_fingerprint(runtime_files), version_of(clang), version_of("gcc")))]
     if not skip_lint:
-        conc.append(Tool("conc-lint", "lint", LINT_CHECKS, lambda program, tmp: conc_lint(program, tools)))
+        conc.append(Tool("conc-lint", "lint", LINT_CHECKS, lambda program, tmp: conc_lint(program, tools),
+                         digest(files_fingerprint([tools / "conc-lint"]), version_of(clang))))
     peers, skipped = [], []
     for peer in DYNAMIC_PEERS + STATIC_PEERS:
         reason = peer.missing(clang)
         if reason:
             skipped.append(f"{peer.name} ({reason})")
-        else:
-            peers.append(Tool(peer.name, peer.half, peer.covers,
-                              lambda program, tmp, peer=peer: peer.findings(program, clang, tmp)))
+            continue
+        executables = [peer.executable] if peer.half == "lint" else [*peer.prefix[:1], "gcc" if peer.gcc else clang]
+        peers.append(Tool(peer.name, peer.half, peer.covers,
+                          lambda program, tmp, peer=peer: peer.findings(program, clang, tmp),
+                          digest(*map(version_of, executables))))
     return sorted(conc + peers, key=lambda tool: tool.half != "runtime"), skipped  # dynamic ones first
 
 
-def judge(program: Program, tool: Tool, workdir: Path) -> Verdict:
+def judge(program: Program, tool: Tool, workdir: Path, cache: ResultCache = None) -> Verdict:
     """The tool's verdict on the program. A tool that fails (a build error, a
     crash) finds nothing and its failure counts as one false finding; the
     scoreboard lists the failures."""
-    started = time.monotonic()
     error = None
-    try:
-        found = tool.find(program, workdir)
-    except CorpusError as failure:
-        error = str(failure).splitlines()[0]
-        print(f"corpus: warning: {tool.name}: {error}", file=sys.stderr)
-        found = {"tool-error" if tool.half == "runtime" else ("tool-error", program.path.name, 0)}
-    seconds = time.monotonic() - started
+    cached = cache.get(tool, program) if cache else None
+    if cached:
+        found, seconds = cached
+    else:
+        started = time.monotonic()
+        try:
+            found = tool.find(program, workdir)
+        except CorpusError as failure:
+            error = str(failure).splitlines()[0]
+            print(f"corpus: warning: {tool.name}: {error}", file=sys.stderr)
+            found = {"tool-error" if tool.half == "runtime" else ("tool-error", program.path.name, 0)}
+        seconds = time.monotonic() - started
+        if cache and not error:
+            cache.put(tool, program, found, seconds)
     labels = program.runtime if tool.half == "runtime" else program.lint
     expected = {label for label in labels if kind_of(label) in tool.covers}
     return Verdict(expected, found, len(labels - expected), seconds, error)
@@ -647,7 +762,8 @@ def legend(tools, skipped, programs, jobs):
         f"Each dynamic tool runs each program once, or `runs=N` times where the header says so "
         f"({len(repeated)} programs: {', '.join(f'{p.name} ×{p.runs}' for p in repeated) or 'none'}); "
         "a kind counts as reported when any run reports it. Peers' runs are killed after "
-        f"{THREAD_SANITIZER.time_limit:g} s (ThreadSanitizer) or {HELGRIND.time_limit:g} s (valgrind) "
+        f"{THREAD_SANITIZER.time_limit:g} s (ThreadSanitizer) or {HELGRIND.time_limit:g} s (valgrind), or "
+        f"once they have used no CPU for {PEER_IDLE_LIMIT:g} s (hung), "
         "and what they printed until then still counts; conc's runtime has the header's timeout. "
         f"Wall time is the sum over programs of building, running and reading the tool's output, "
         f"with {jobs} programs at a time.",
@@ -659,11 +775,11 @@ def legend(tools, skipped, programs, jobs):
     return lines
 
 
-def score(programs, tools: Path, clang: str, skip_lint: bool, jobs: int) -> str:
+def score(programs, tools: Path, clang: str, skip_lint: bool, jobs: int, cache: ResultCache = None) -> str:
     columns, skipped = scoreboard_tools(tools, clang, skip_lint)
     with tempfile.TemporaryDirectory(prefix="conc-score-") as tmp:
         def one_program(program):
-            return [judge(program, tool, Path(tmp)) for tool in columns]
+            return [judge(program, tool, Path(tmp), cache) for tool in columns]
         with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
             verdicts = dict(zip((p.name for p in programs), pool.map(one_program, programs)))
     by_category, totals = {}, {tool.name: Tally() for tool in columns}
@@ -674,6 +790,9 @@ def score(programs, tools: Path, clang: str, skip_lint: bool, jobs: int) -> str:
             totals[tool.name].add(verdict)
     order = list(CATEGORIES.values())
     lines = legend(columns, skipped, programs, jobs)
+    if cache and cache.reused:
+        lines += ["", f"{cache.reused} of {len(programs) * len(columns)} results (and their wall times) were "
+                  "reused from an earlier run on the same sources with the same tools (the results cache)."]
     failures = [f"{tool.name} on {program.name}: {verdict.error}" for program in programs
                 for tool, verdict in zip(columns, verdicts[program.name]) if verdict.error]
     if failures:
@@ -712,6 +831,8 @@ def main():
     parser.add_argument("--skip-lint", action="store_true")
     parser.add_argument("--jobs", type=int, default=2, help="with score: programs scored at a time")
     parser.add_argument("--output", type=Path, help="with score: also write the tables here")
+    parser.add_argument("--cache", type=Path,
+                        help="with score: keep each tool's findings here and reuse them while nothing changed")
     args = parser.parse_args()
     try:
         programs = discover(args.corpus.resolve(), args.only)
@@ -729,8 +850,12 @@ def main():
             wrong = differential(programs, args.bin.resolve(), args.clang)
             print(f"conc wrong where ThreadSanitizer is right or both wrong: {wrong} program(s)")
             return 1 if wrong else 0
-        table = score(programs, args.bin.resolve(), args.clang, args.skip_lint, args.jobs)
+        cache = ResultCache(args.cache) if args.cache else None
+        table = score(programs, args.bin.resolve(), args.clang, args.skip_lint, args.jobs, cache)
         print(table, end="")
+        if cache:
+            print(f"corpus: {cache.reused} result(s) reused from {args.cache}; delete it to run every tool again",
+                  file=sys.stderr)
         if args.output:
             args.output.write_text(table)
         return 0
