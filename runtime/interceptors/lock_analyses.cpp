@@ -21,13 +21,17 @@
 #include "interceptors/lock_analyses.h"
 
 #include <cxxabi.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <typeinfo>
 #include <vector>
 
@@ -274,18 +278,63 @@ void report_long_hold(const engine::ThreadWait& t, uint64_t waited_ns, const eng
   emit(report, false);
 }
 
+// What the kernel says of a thread (/proc/self/task/TID/stat): whether it
+// is runnable (on a CPU or ready for one) and the CPU time it has used.
+struct KernelThreadSample {
+  bool known = false;
+  bool runnable = false;
+  uint64_t cpu_ns = 0;
+};
+
+KernelThreadSample sample_kernel_thread(engine::Tid tid) {
+  const int os_tid = thread_table().status(tid).os_tid;
+  if (os_tid == 0) return {};
+  char path[64];
+  snprintf(path, sizeof path, "/proc/self/task/%d/stat", os_tid);
+  const int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return {};
+  char text[1024];
+  const ssize_t n = read(fd, text, sizeof text - 1);
+  close(fd);
+  if (n <= 0) return {};
+  text[n] = '\0';
+  // "pid (comm) state ppid ...": comm may hold anything, so fields are
+  // counted from its closing parenthesis; utime and stime are fields 14, 15.
+  const char* field = strrchr(text, ')');
+  if (!field) return {};
+  KernelThreadSample sample;
+  uint64_t ticks = 0;
+  for (int i = 3; i <= 15 && field; ++i) {
+    field = strchr(field, ' ');
+    if (!field) return {};
+    ++field;
+    if (i == 3) sample.runnable = *field == 'R';
+    if (i >= 14) ticks += strtoull(field, nullptr, 10);
+  }
+  sample.cpu_ns = ticks * (1000000000ULL / static_cast<uint64_t>(sysconf(_SC_CLK_TCK)));
+  sample.known = true;
+  return sample;
+}
+
 // The other thread that has held `t`'s lock since the watchdog first saw the
-// wait (nobody took the lock meanwhile), while not blocked itself without a
-// timeout: a long critical section (sleep, I/O, long work under the lock).
-// A blocked holder is the deadlock and hang checks' business.
+// wait (`seen_ns`; nobody took the lock meanwhile), while not blocked itself
+// without a timeout: a long critical section (sleep, I/O, long work under
+// the lock). A blocked holder is the deadlock and hang checks' business. A
+// holder that is runnable yet used less than half of that time on a CPU was
+// kept off the CPU by the machine's load, not by its own code: not yet.
 std::optional<engine::LockHold> long_hold(const engine::ThreadWait& t, const engine::LockActivity& before,
                                           const engine::LockActivity& current,
-                                          const std::vector<engine::ThreadWait>& threads) {
+                                          const std::vector<engine::ThreadWait>& threads, uint64_t seen_ns,
+                                          const KernelThreadSample& holder_at_sight, uint64_t now) {
   if (current.acquisitions != before.acquisitions) return std::nullopt;
   std::optional<engine::LockHold> h = lock_table().holder(t.wait->object);
   if (!h || h->owner == t.tid) return std::nullopt;
   for (const engine::ThreadWait& other : threads)
     if (other.tid == h->owner && other.wait && !other.wait->timed) return std::nullopt;
+  const KernelThreadSample holder = sample_kernel_thread(h->owner);
+  if (holder.known && holder_at_sight.known && holder.runnable &&
+      holder.cpu_ns - holder_at_sight.cpu_ns < (now - seen_ns) / 2)
+    return std::nullopt;
   return h;
 }
 
@@ -299,7 +348,7 @@ class StarvationWatch {
       if (!t.wait || t.wait->kind != engine::WaitKind::Lock) continue;
       auto it = std::find_if(watched_.begin(), watched_.end(),
                              [&](const Watched& w) { return w.serial == t.wait->serial; });
-      Watched w = it != watched_.end() ? *it : Watched{t.wait->serial, activity(t.wait->object), false};
+      Watched w = it != watched_.end() ? *it : first_sight(t, now);
       if (!w.reported &&
           now - t.wait->started_ns >= static_cast<uint64_t>(options().starvation_ms) * 1000000) {
         std::vector<std::pair<engine::LockTaker, uint64_t>> greedy;
@@ -312,7 +361,8 @@ class StarvationWatch {
         if (!greedy.empty()) {
           report_starvation(t, now - t.wait->started_ns, greedy);
           w.reported = true;
-        } else if (std::optional<engine::LockHold> h = long_hold(t, w.before, current, threads)) {
+        } else if (std::optional<engine::LockHold> h =
+                       long_hold(t, w.before, current, threads, w.seen_ns, w.holder, now)) {
           report_long_hold(t, now - t.wait->started_ns, *h);
           w.reported = true;
         }
@@ -327,7 +377,15 @@ class StarvationWatch {
     uint64_t serial = 0;
     engine::LockActivity before;
     bool reported = false;
+    uint64_t seen_ns = 0;
+    KernelThreadSample holder;  // the lock's holder then
   };
+  static Watched first_sight(const engine::ThreadWait& t, uint64_t now) {
+    Watched w{.serial = t.wait->serial, .before = activity(t.wait->object), .seen_ns = now, .holder = {}};
+    if (std::optional<engine::LockHold> h = lock_table().holder(t.wait->object))
+      w.holder = sample_kernel_thread(h->owner);
+    return w;
+  }
   static engine::LockActivity activity(uintptr_t lock) {
     return lock_table().activity(lock).value_or(engine::LockActivity{});
   }

@@ -1,9 +1,11 @@
 // Starvation (a stream of readers, a long critical section), livelock, the
 // contention table, an abandoned read lock, unbounded spawning and
-// self-deadlock for the
-// end-to-end tests, one per mode (argv[1]).
+// self-deadlock for the end-to-end tests, one per mode (argv[1]); and a
+// short critical section that the machine's load stretches, which is none.
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -88,6 +90,29 @@ static void* sleep_holding(void* arg) {
   return NULL;
 }
 
+static atomic_int spinning;
+
+static void* spin(void* arg) {
+  while (atomic_load(&spinning)) {
+  }
+  return arg;
+}
+
+// A few milliseconds of work under the lock, in a thread that only gets a CPU
+// when nothing else wants one: the two spinning threads keep it off both CPUs
+// of a 2-core machine, so the main thread waits far longer than the work.
+static void* preempted_holding(void* arg) {
+  struct sched_param background = {0};
+  pthread_setschedparam(pthread_self(), SCHED_IDLE, &background);
+  pthread_mutex_lock(&counter_lock);
+  pthread_barrier_wait(&step);
+  for (volatile long i = 0; i < 5000000; ++i) {
+  }
+  ++counter;
+  pthread_mutex_unlock(&counter_lock);
+  return arg;
+}
+
 int main(int argc, char** argv) {
   pthread_t t[4];
   const char* mode = argc > 1 ? argv[1] : "";
@@ -112,6 +137,18 @@ int main(int argc, char** argv) {
     pthread_mutex_lock(&counter_lock);  // WAIT-LINE
     pthread_mutex_unlock(&counter_lock);
     pthread_join(t[0], NULL);
+  } else if (strcmp(mode, "preempted_hold") == 0) {
+    pthread_mutex_init(&counter_lock, NULL);
+    pthread_barrier_init(&step, NULL, 2);
+    atomic_store(&spinning, 1);
+    pthread_create(&t[0], NULL, spin, NULL);
+    pthread_create(&t[1], NULL, spin, NULL);
+    pthread_create(&t[2], NULL, preempted_holding, NULL);
+    pthread_barrier_wait(&step);
+    pthread_mutex_lock(&counter_lock);
+    pthread_mutex_unlock(&counter_lock);
+    atomic_store(&spinning, 0);
+    for (int i = 0; i < 3; ++i) pthread_join(t[i], NULL);
   } else if (strcmp(mode, "abandon_read") == 0) {
     pthread_create(&t[0], NULL, read_and_return, NULL);
     pthread_join(t[0], NULL);
