@@ -106,15 +106,23 @@ CompilePlan planCompilation(const std::vector<std::string>& paths, const SourceS
       plan.fatal = true;
       plan.database.clear();
     } else {
+      // A stale database (a moved or cleaned tree) can name thousands of
+      // missing files: the first few are named, the rest counted.
+      constexpr size_t kMissingNamed = 10;
+      size_t missing = 0;
       for (CompileCommand& command : database->getAllCompileCommands()) {
         std::string file = absolute(command.Filename, command.Directory);
         if (!within(file, paths)) continue;
         if (!fs::exists(file)) {
-          plan.errors.push_back(plan.database + ": entry for missing file " + file);
+          if (++missing <= kMissingNamed)
+            plan.errors.push_back(plan.database + ": entry for missing file " + file);
           continue;
         }
         known.try_emplace(file, std::move(command));
       }
+      if (missing > kMissingNamed)
+        plan.errors.push_back(plan.database + ": " + std::to_string(missing - kMissingNamed) +
+                              " more entries for missing files");
     }
   }
 
