@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 
@@ -119,6 +120,26 @@ def case_race_json(c):
                 top = t["created_at"][0]
                 check(top["function"] == "pthread_create" and top["module"].endswith("libconcrt.so"), t)
     check(any(c.has_line(rep, "race.c", line) for rep in reports), f"no frame at race.c:{line}: {reports}")
+
+
+def case_crash_flush(c):
+    # Reports are written as they are found, one whole line each, so a crash or
+    # a kill afterwards loses none of them.
+    exe = c.build("crash_after_race.c")
+    line = c.marker_line("crash_after_race.c", "RACE-LINE")
+    for how, sig in (("segv", signal.SIGSEGV), ("abort", signal.SIGABRT), ("sigterm", signal.SIGTERM),
+                     ("sigkill", signal.SIGKILL)):
+        out = c.path(f"{how}.jsonl")
+        r = c.run([exe, how], f"report_format=json:report_path={out}")
+        check(r.returncode == -sig, f"{how}: exit {r.returncode}, want -{int(sig)}\n{r.stderr}")
+        with open(out) as f:
+            text = f.read()
+        check(text.endswith("\n"), f"{how}: the last line is cut: {text[-200:]!r}")
+        reports = c.json_reports(out)
+        check(reports and all(rep["kind"] == "data-race" for rep in reports), f"{how}: {reports}")
+        check(all(c.has_line(rep, "crash_after_race.c", line) for rep in reports), f"{how}: {reports}")
+        r = c.run([exe, how])
+        check("WARNING: conc: data race (pid=" in r.stderr, f"{how} (text): {r.stderr}")
 
 
 def case_fixed_silent(c):
