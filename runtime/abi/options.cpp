@@ -34,6 +34,9 @@ constexpr OptionInfo kOptions[] = {
      "write the lock-order graph at exit as Graphviz DOT, or SVG when FILE ends in .svg"},
     {"report_html", "--report-html", "DIR",
      "write an HTML report (findings, lock graph, contention) into DIR"},
+    {"verify", "--verify", "",
+     "check the detector's own invariants at every event it handles; aborts on a broken one (slow; default "
+     "0)"},
 };
 
 // "report_format, report_path, ...", from the table.
@@ -110,6 +113,8 @@ std::string apply(Options& o, std::string_view key, std::string_view value) {
     return parse_int(key, value, 0, 10000000, "a thread count from 0 (off) to 10000000", o.max_threads);
   } else if (key == "contention_report") {
     return parse_bool(key, value, o.contention_report);
+  } else if (key == "verify") {
+    return parse_bool(key, value, o.verify);
   } else if (key == "suppressions") {
     o.suppressions = value;
   } else if (key == "symbolizer_path") {

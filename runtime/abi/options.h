@@ -29,6 +29,7 @@ struct Options {
   int max_threads = 10000;         // more threads alive at once is reported as a thread leak; 0: off
   std::string lock_graph;          // write the lock-order graph here at exit (DOT; SVG for *.svg)
   std::string report_html;         // write an HTML report into this directory at exit
+  bool verify = false;             // the engine checks its own invariants on every event (for testing conc)
 };
 
 struct ParsedOptions {

@@ -127,6 +127,7 @@ void initialize_once() {
   g_reporter =
       new Reporter(config, load_suppressions(g_options->suppressions), *symbolizer, *g_threads, halt);
   auto* engine = new engine::Engine(*new BenignRaceFilter(*g_reporter));
+  engine->set_verify(g_options->verify);
   engine::ThreadState* main_thread = engine->thread_create(nullptr, 0);
   engine->thread_start(main_thread);
   g_threads->started(engine->tid(main_thread), current_os_tid());

@@ -2,8 +2,12 @@
 // updates, and builds reports outside every internal lock.
 #include "engine/engine.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <set>
+#include <string>
 #include <utility>
 
 #include "engine/fast_path.h"
@@ -41,6 +45,18 @@ struct Engine::Impl {
   LockGraph graph;
   SpinLock reported_lock;
   std::set<std::pair<Pc, Pc>> reported_races;
+  bool verify = false;
+
+  // See Engine::set_verify.
+  void check(const ThreadState* t, const char* event) const {
+    if (__builtin_expect(!verify, 1)) return;
+    const char* problem = threads.inconsistency(t);
+    if (!problem) return;
+    const std::string message = "conc: verify: at " + std::string(event) + ", thread T" +
+                                std::to_string(t->tid) + " " + problem + "\n";
+    (void)!::write(STDERR_FILENO, message.data(), message.size());
+    std::abort();
+  }
 
   void access(ThreadState* t, uintptr_t addr, size_t size, Pc pc, uint64_t flags) {
     RaceInfo race;
@@ -129,7 +145,10 @@ struct Engine::Impl {
 Engine::Engine(ReportSink& sink) : impl_(std::make_unique<Impl>(sink)) {}
 Engine::~Engine() = default;
 
+void Engine::set_verify(bool on) { impl_->verify = on; }
+
 ThreadState* Engine::thread_create(ThreadState* parent, Pc pc) {
+  if (parent) impl_->check(parent, "thread_create");
   const StackId created_at = parent ? parent->stack.id(impl_->depot, pc) : 0;
   ThreadState* child = impl_->threads.create(parent, created_at);
   child->shadow = impl_->shadow.table();
@@ -142,6 +161,7 @@ ThreadState* Engine::thread_create(ThreadState* parent, Pc pc) {
 void Engine::thread_start(ThreadState*) {}
 
 void Engine::thread_finish(ThreadState* thread) {
+  impl_->check(thread, "thread_finish");
   if (thread->lifecycle.fetch_or(ThreadState::kFinished, std::memory_order_acq_rel) &
       ThreadState::kDetached) {
     impl_->threads.retire(thread);
@@ -149,6 +169,8 @@ void Engine::thread_finish(ThreadState* thread) {
 }
 
 void Engine::thread_join(ThreadState* joiner, ThreadState* joined) {
+  impl_->check(joiner, "thread_join");
+  impl_->check(joined, "thread_join (the joined thread)");
   joiner->clock.join(joined->clock);
   impl_->threads.retire(joined);
 }
@@ -168,15 +190,18 @@ unsigned Engine::stack_depth(const ThreadState* thread) const { return thread->s
 void Engine::stack_unwind(ThreadState* thread, unsigned depth) { thread->stack.unwind_to(depth); }
 
 void Engine::read(ThreadState* thread, uintptr_t addr, size_t size, Pc pc) {
+  impl_->check(thread, "read");
   if (__builtin_expect(thread->ignore == 0, 1)) impl_->access(thread, addr, size, pc, 0);
 }
 
 void Engine::write(ThreadState* thread, uintptr_t addr, size_t size, Pc pc) {
+  impl_->check(thread, "write");
   if (__builtin_expect(thread->ignore == 0, 1)) impl_->access(thread, addr, size, pc, cell::kWrite);
 }
 
 void Engine::atomic_before(ThreadState* thread, uintptr_t addr, size_t size, AtomicKind kind,
                            MemoryOrder order, Pc pc) {
+  impl_->check(thread, "atomic");
   // Shadow first, with no lock held (a report may run the sink) and at the
   // epoch before any release this operation performs.
   impl_->access(thread, addr, size, pc, cell::kAtomic | (kind == AtomicKind::Load ? 0 : cell::kWrite));
@@ -217,6 +242,7 @@ void Engine::atomic_after(ThreadState* thread, uintptr_t, AtomicKind kind, Memor
 }
 
 void Engine::fence(ThreadState* thread, MemoryOrder order) {
+  impl_->check(thread, "fence");
   if (acquires(order)) {
     thread->clock.join(thread->fence_acquire);
     thread->fence_acquire.clear();
@@ -229,11 +255,13 @@ void Engine::fence(ThreadState* thread, MemoryOrder order) {
 }
 
 void Engine::acquire(ThreadState* thread, uintptr_t sync) {
+  impl_->check(thread, "acquire");
   SyncGuard guard(impl_->sync, sync, false);
   if (guard.var()) thread->clock.join(guard.var()->clock);
 }
 
 void Engine::release(ThreadState* thread, uintptr_t sync) {
+  impl_->check(thread, "release");
   {
     SyncGuard guard(impl_->sync, sync, true);
     guard.var()->clock.join(thread->clock);
@@ -249,6 +277,7 @@ void Engine::mutex_destroy(ThreadState*, uintptr_t mutex) {
 }
 
 void Engine::mutex_lock(ThreadState* thread, uintptr_t mutex, LockFlags flags, Pc pc) {
+  impl_->check(thread, "mutex_lock");
   const StackId acquired_at = thread->stack.id(impl_->depot, pc);
   {
     SyncGuard guard(impl_->sync, mutex, true);
@@ -272,6 +301,7 @@ void Engine::mutex_lock(ThreadState* thread, uintptr_t mutex, LockFlags flags, P
 }
 
 void Engine::mutex_unlock(ThreadState* thread, uintptr_t mutex, bool shared, Pc) {
+  impl_->check(thread, "mutex_unlock");
   {
     SyncGuard guard(impl_->sync, mutex, true);
     (shared ? guard.var()->read_clock : guard.var()->clock).join(thread->clock);
@@ -287,6 +317,7 @@ void Engine::mutex_unlock(ThreadState* thread, uintptr_t mutex, bool shared, Pc)
 }
 
 void Engine::alloc(ThreadState* thread, uintptr_t addr, size_t size, Pc pc) {
+  impl_->check(thread, "alloc");
   impl_->forget_range(addr, size);
   impl_->heap.insert({addr, size, thread->tid, thread->stack.id(impl_->depot, pc)});
 }

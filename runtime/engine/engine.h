@@ -126,6 +126,14 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
+  // Self-checking (CONC_OPTIONS=verify=1, for testing conc): every event
+  // handled here first checks the invariants of its thread's state (it is
+  // live, owns its slot, its slot and epoch map back to it, its shadow cell
+  // base matches them) and aborts with a message naming the broken one.
+  // Accesses that the inlined fast path (fast_path.h) completes on its own
+  // are not checked.
+  void set_verify(bool on);
+
   // Threads. The main thread is created with parent == nullptr. thread_create
   // runs in the parent before the child can run, so the child's clock starts
   // after everything the parent did so far.

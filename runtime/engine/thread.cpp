@@ -69,12 +69,14 @@ void ThreadRegistry::retire(ThreadState* thread) {
 
 Tid ThreadRegistry::tid_at(Slot slot, Epoch epoch) const {
   SpinGuard guard(lock_);
-  if (slot >= slots_.size()) return 0;
-  const auto& occ = slots_[slot].occupants;
-  // The last occupant whose first epoch is <= epoch.
-  auto it = std::upper_bound(occ.begin(), occ.end(), epoch,
+  return slot < slots_.size() ? occupant_at(slots_[slot], epoch) : 0;
+}
+
+// The last occupant of the slot whose first epoch is <= epoch (0 if none).
+Tid ThreadRegistry::occupant_at(const SlotRecord& rec, Epoch epoch) {
+  auto it = std::upper_bound(rec.occupants.begin(), rec.occupants.end(), epoch,
                              [](Epoch e, const std::pair<Epoch, Tid>& o) { return e < o.first; });
-  return it == occ.begin() ? 0 : std::prev(it)->second;
+  return it == rec.occupants.begin() ? 0 : std::prev(it)->second;
 }
 
 ThreadInfo ThreadRegistry::info(Tid tid, const StackDepot& depot) const {
@@ -90,6 +92,20 @@ ThreadInfo ThreadRegistry::info(Tid tid, const StackDepot& depot) const {
   }
   info.created_at = depot.unwind(created_at);
   return info;
+}
+
+const char* ThreadRegistry::inconsistency(const ThreadState* thread) const {
+  SpinGuard guard(lock_);
+  if (thread->tid >= threads_.size()) return "has a thread id that was never handed out";
+  if (thread->slot >= slots_.size()) return "has a slot that does not exist";
+  const SlotRecord& rec = slots_[thread->slot];
+  if (rec.occupant != thread) return "does not occupy its slot (a state used after its thread was retired?)";
+  if (occupant_at(rec, thread->epoch()) != thread->tid)
+    return "has a slot and epoch that name another thread";
+  if (thread->cell_base != cell::base(thread->slot, thread->epoch()))
+    return "has a shadow cell base that does not match its slot and epoch";
+  if (thread->held_count > ThreadState::kMaxHeldLocks) return "counts more held locks than it can hold";
+  return nullptr;
 }
 
 Slot ThreadRegistry::slot_count() const {

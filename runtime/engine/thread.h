@@ -92,6 +92,9 @@ class ThreadRegistry {
   Tid tid_at(Slot slot, Epoch epoch) const;
   ThreadInfo info(Tid tid, const StackDepot& depot) const;
   Slot slot_count() const;
+  // What is wrong with `thread`'s state as the registry knows it (see
+  // Engine::set_verify), or nullptr when nothing is.
+  const char* inconsistency(const ThreadState* thread) const;
 
  private:
   struct SlotRecord {
@@ -106,6 +109,7 @@ class ThreadRegistry {
     StackId created_at;
   };
   Slot pick_slot(const ThreadState* parent, bool& inherit_final_clock);
+  static Tid occupant_at(const SlotRecord& rec, Epoch epoch);
 
   mutable SpinLock lock_;
   std::vector<SlotRecord> slots_;

@@ -375,6 +375,23 @@ def case_many_threads(c):
         check_silent(c.run([exe]), "total 706 entries 100")
 
 
+def case_verify(c):
+    # verify=1 (the engine's self-checks) changes no outcome: races, inversions,
+    # silence and output as without it, and no "conc: verify" failure.
+    def run(argv):
+        r = c.run(argv, "verify=1")
+        check("conc: verify" not in r.stderr, r.stderr)
+        return r
+    r = run([c.build("race.c")])
+    check(r.returncode == 66 and "WARNING: conc: data race" in r.stderr, f"race: exit {r.returncode}\n{r.stderr}")
+    r = run([c.build("abba.c")])
+    check(r.returncode == 66 and "lock-order-inversion" in r.stderr, f"abba: exit {r.returncode}\n{r.stderr}")
+    check_silent(run([c.build("many_threads.cpp", "-O1")]), "total 706 entries 100")
+    primitives = c.build("primitives.cpp", "-std=c++20")
+    for mode in ("counting_semaphore", "barrier", "async_future"):
+        check_silent(run([primitives, mode]), f"{mode} 42")
+
+
 def case_other_sanitizer(c):
     cc = "clang-16" if c.compiler == "clang" else "gcc"
     part = c.path("asan_part.o")

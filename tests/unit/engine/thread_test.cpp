@@ -36,6 +36,26 @@ TEST_F(ThreadTest, StackUnwindDropsTheFramesAJumpLeft) {
   EXPECT_EQ(reports[0].accesses[1].stack, (Stack{0x1, 0xA0}));
 }
 
+// verify=1: a valid trace passes every check; a thread state that no longer
+// agrees with the registry stops the program with the broken invariant.
+TEST_F(ThreadTest, VerifyPassesAValidTraceAndAbortsOnABrokenState) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  engine.set_verify(true);
+  ThreadState* a = spawn();
+  engine.mutex_lock(a, kFlag, {}, 0x1);
+  engine.write(a, kData, 4, 0x2);
+  engine.mutex_unlock(a, kFlag, false, 0x3);
+  finish_and_join(main_thread, a);
+  engine.write(main_thread, kData, 4, 0x4);
+  ThreadState* b = spawn();  // reuses a's slot
+  engine.read(b, kData, 4, 0x5);
+  EXPECT_EQ(races(), 0u);
+  b->cell_base ^= 1;
+  EXPECT_DEATH(
+      engine.write(b, kData, 4, 0x6),
+      "conc: verify: at write, thread T2 has a shadow cell base that does not match its slot and epoch");
+}
+
 TEST_F(ThreadTest, SlotReuseAfterJoinHasNoFalseRace) {
   ThreadState* a = spawn();
   const Slot slot = a->slot;

@@ -103,7 +103,7 @@ TEST(Options, TableListsEveryOptionWithAValueItParses) {
                                               "suppressions", "symbolizer_path", "lock_analyses",
                                               "deadlock_timeout_ms", "deadlock_exit", "hang_timeout_ms",
                                               "starvation_ms", "livelock_ms", "contention_report",
-                                              "max_threads", "lock_graph", "report_html"}));
+                                              "max_threads", "lock_graph", "report_html", "verify"}));
 }
 
 }  // namespace
