@@ -83,6 +83,18 @@ std::string misuse_advice(const ReportView& r) {
 
 }  // namespace
 
+// The three shapes of lock_analyses.cpp's starvation reports, by their detail.
+std::string starvation_advice(const ReportView& r) {
+  if (r.detail.find("held all that time") != std::string::npos)
+    return "move the slow part (sleep, I/O, long work) out of the critical section: copy what it needs "
+           "under the lock, work without it, then take the lock again only to publish the result";
+  if (r.detail.starts_with("writer starvation"))
+    return "let writers in: a writer-preferring rwlock (pthread_rwlockattr_setkind_np with "
+           "PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP), or shorter read sections";
+  return "do not re-take the lock at once in a loop: do the work between iterations outside it, or use a "
+         "fair hand-off (a ticket lock, a condition variable) so waiters get their turn";
+}
+
 std::string lock_label(const ReportView& report, uintptr_t lock) {
   for (size_t i = 0; i < report.cycle.size(); ++i)
     if (report.cycle[i].from == lock) {
@@ -117,8 +129,7 @@ std::string fix_advice(const ReportView& r) {
       return "make sure every wait has a thread that will wake it: notify after changing the condition, "
              "under the mutex, and wait in a loop on the condition";
     case engine::ReportKind::Starvation:
-      return "hold the lock for less time, and let waiters in: use a fair lock or a condition variable "
-             "instead of re-locking in a tight loop";
+      return starvation_advice(r);
     case engine::ReportKind::Livelock:
       return "take the locks in one global order (or with std::scoped_lock) instead of try-lock and back off";
     case engine::ReportKind::Contention:

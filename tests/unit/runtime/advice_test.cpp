@@ -39,6 +39,18 @@ TEST(Advice, MisuseFollowsTheDetail) {
   EXPECT_NE(fix_advice(r).find("on the exception path"), std::string::npos);
 }
 
+TEST(Advice, StarvationFollowsItsShape) {
+  ReportView r;
+  r.kind = engine::ReportKind::Starvation;
+  r.detail = "thread T2 has waited 250 ms for lock 0x10, which thread T1 held all that time without blocking";
+  EXPECT_NE(fix_advice(r).find("out of the critical section"), std::string::npos) << fix_advice(r);
+  r.detail =
+      "writer starvation: thread T4 has waited 129 ms for lock 0x10 while its readers took it 95 times";
+  EXPECT_NE(fix_advice(r).find("writer-preferring"), std::string::npos) << fix_advice(r);
+  r.detail = "thread T2 has waited 145 ms for lock 0x10 while thread T1 took it 90 times";
+  EXPECT_NE(fix_advice(r).find("fair hand-off"), std::string::npos) << fix_advice(r);
+}
+
 TEST(Advice, BothFormatsCarryFixAndDocs) {
   ReportView r = test::sample_race();
   r.docs = docs_page("/opt/conc/share/doc/conc", r.kind);
