@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <map>
 #include <set>
 
 #include <clang/AST/ASTContext.h>
@@ -54,6 +55,77 @@ const Expr* stripConstruction(const Expr* e) {
   }
 }
 
+// How a function's body treats its variables: how often each is assigned (an
+// initializer counts), whether a definition or the declaration sits in a
+// loop, and whether the variable escapes plain reads and assignments (its
+// address taken, `p++`, `p += n`, bound to a reference).
+struct VarFacts {
+  unsigned definitions = 0;
+  bool definedInLoop = false;
+  bool declaredInLoop = false;
+  bool escapes = false;
+};
+
+class VarFactsWalk {
+ public:
+  std::map<const VarDecl*, VarFacts> facts;
+
+  void walk(const Stmt* s, unsigned loops) {
+    if (!s) return;
+    if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(s)) ++loops;
+    if (const auto* decl = dyn_cast<DeclStmt>(s)) {
+      for (const Decl* d : decl->decls())
+        if (const auto* var = dyn_cast<VarDecl>(d)) {
+          VarFacts& fact = facts[var];
+          fact.declaredInLoop = fact.declaredInLoop || loops > 0;
+          if (var->hasInit()) define(var, loops);
+        }
+    } else if (const auto* binary = dyn_cast<BinaryOperator>(s); binary && binary->isAssignmentOp()) {
+      if (const VarDecl* var = variable(binary->getLHS())) {
+        if (binary->getOpcode() == BO_Assign)
+          define(var, loops);
+        else
+          facts[var].escapes = true;
+        return walk(binary->getRHS(), loops);
+      }
+    } else if (const auto* unary = dyn_cast<UnaryOperator>(s); unary && unary->isIncrementDecrementOp()) {
+      if (const VarDecl* var = variable(unary->getSubExpr())) {
+        facts[var].escapes = true;
+        return;
+      }
+    } else if (const auto* cast = dyn_cast<CastExpr>(s);
+               cast && (cast->getCastKind() == CK_LValueToRValue || cast->getCastKind() == CK_ToVoid) &&
+               variable(cast->getSubExpr())) {
+      return;  // a read
+    } else if (isa<UnaryExprOrTypeTraitExpr>(s)) {
+      return;  // sizeof, not evaluated
+    } else if (const auto* ref = dyn_cast<DeclRefExpr>(s)) {
+      if (const auto* var = dyn_cast<VarDecl>(ref->getDecl())) facts[var].escapes = true;
+      return;
+    } else if (isa<CallExpr, CXXConstructExpr>(s) && startedThreadEntry(s)) {
+      // A thread gets a copy of a variable passed (std::thread binds it to a
+      // reference only to copy it).
+      for (const Stmt* child : s->children())
+        if (const auto* arg = dyn_cast_or_null<Expr>(child); !arg || !variable(arg->IgnoreImpCasts()))
+          walk(child, loops);
+      return;
+    }
+    for (const Stmt* child : s->children()) walk(child, loops);
+  }
+
+ private:
+  static const VarDecl* variable(const Expr* e) {
+    const auto* ref = dyn_cast<DeclRefExpr>(e->IgnoreParens());
+    return ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+  }
+
+  void define(const VarDecl* var, unsigned loops) {
+    VarFacts& fact = facts[var];
+    ++fact.definitions;
+    fact.definedInLoop = fact.definedInLoop || loops > 0;
+  }
+};
+
 class FunctionAnalysis {
  public:
   FunctionAnalysis(const FunctionDecl* function, const CFG& cfg)
@@ -65,6 +137,7 @@ class FunctionAnalysis {
   FunctionSummary run() {
     findLoops();
     findTagsAhead();
+    findStartedObjects();
     solve();
     summary_.id = functionId(function_);
     summary_.name = functionName(function_);
@@ -404,9 +477,117 @@ class FunctionAnalysis {
     std::vector<const Expr*> args = startedThreadArguments(s, entry);
     std::vector<QualType> types;
     for (const Expr* arg : args) types.push_back(arg->IgnoreParenCasts()->getType());
-    summary_.threadStarts.push_back({functionId(entry), functionName(entry),
-                                     makeLocation(sm_, s->getBeginLoc()), acquiredSet(state),
-                                     inLoop_[pos.block->getBlockID()], lockIdsOf(args, types)});
+    summary_.threadStarts.push_back(
+        {functionId(entry), functionName(entry), makeLocation(sm_, s->getBeginLoc()), acquiredSet(state),
+         inLoop_[pos.block->getBlockID()], lockIdsOf(args, types), objectsOf(args)});
+  }
+
+  // --- objects handed to threads ----------------------------------------------
+
+  // The object `arg` points to, when every thread the start creates gets the
+  // same one (see ThreadStart::objects).
+  std::string objectOf(const Expr* arg) const {
+    const Expr* e = arg->IgnoreParenCasts();
+    if (const auto* address = dyn_cast<UnaryOperator>(e); address && address->getOpcode() == UO_AddrOf) {
+      const auto* ref = dyn_cast<DeclRefExpr>(address->getSubExpr()->IgnoreParens());
+      const auto* var = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+      if (!var || !var->getType()->isRecordType() || ref->refersToEnclosingVariableOrCapture()) return "";
+      if (var->hasGlobalStorage()) {
+        auto location = sharedLocation(ref, function_->getASTContext());
+        return location && !location->partitioned ? location->id : "";
+      }
+      auto fact = facts_.find(var);
+      if (!var->isLocalVarDecl() || fact == facts_.end() || fact->second.declaredInLoop) return "";
+      return "&" + localId(var);
+    }
+    const auto* ref = dyn_cast<DeclRefExpr>(e);
+    const auto* var = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+    if (!var || !var->isLocalVarDecl() || !var->getType()->isPointerType() ||
+        ref->refersToEnclosingVariableOrCapture())
+      return "";
+    auto fact = facts_.find(var);
+    if (fact == facts_.end() || fact->second.definitions != 1 || fact->second.definedInLoop ||
+        fact->second.escapes)
+      return "";
+    return "*" + localId(var);
+  }
+
+  std::vector<std::string> objectsOf(const std::vector<const Expr*>& args) const {
+    std::vector<std::string> objects;
+    for (const Expr* arg : args) objects.push_back(objectOf(arg));
+    while (!objects.empty() && objects.back().empty()) objects.pop_back();
+    return objects;
+  }
+
+  // `f::name@file:line`: a local, told apart from another of the same name.
+  std::string localId(const VarDecl* var) const {
+    Location loc = makeLocation(sm_, var->getLocation());
+    return functionName(function_) + "::" + var->getNameAsString() + "@" + loc.file + ":" +
+           std::to_string(loc.line);
+  }
+
+  // The locals whose objects this function hands to the threads it starts,
+  // so that its own accesses to them while the threads run are recorded.
+  void findStartedObjects() {
+    VarFactsWalk walk;
+    walk.walk(function_->getBody(), 0);
+    facts_ = std::move(walk.facts);
+    for (const CFGBlock* block : cfg_)
+      for (const CFGElement& element : *block) {
+        auto stmt = element.getAs<CFGStmt>();
+        if (!stmt || !isa<CallExpr, CXXConstructExpr>(stmt->getStmt())) continue;
+        const FunctionDecl* entry = startedThreadEntry(stmt->getStmt());
+        if (!entry) continue;
+        for (const Expr* arg : startedThreadArguments(stmt->getStmt(), entry)) {
+          std::string object = objectOf(arg);
+          if (!isLocalObject(object)) continue;
+          const Expr* e = arg->IgnoreParenCasts();
+          if (const auto* address = dyn_cast<UnaryOperator>(e)) e = address->getSubExpr()->IgnoreParens();
+          startedObjects_[cast<VarDecl>(cast<DeclRefExpr>(e)->getDecl())] = object;
+        }
+      }
+  }
+
+  // A pointer parameter of this function, directly or through a local
+  // initialized from it (`struct tally *tally = arg;`), neither reassigned.
+  std::optional<unsigned> pointerParameter(const Expr* pointer) const {
+    const auto* ref = dyn_cast<DeclRefExpr>(pointer->IgnoreParenCasts());
+    const auto* var = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+    if (!var || ref->refersToEnclosingVariableOrCapture()) return std::nullopt;
+    auto fact = facts_.find(var);
+    unsigned definitions = fact == facts_.end() ? 0 : fact->second.definitions;
+    bool escapes = fact != facts_.end() && fact->second.escapes;
+    if (const auto* param = dyn_cast<ParmVarDecl>(var)) {
+      if (!param->getType()->isPointerType() || definitions != 0 || escapes) return std::nullopt;
+      return param->getFunctionScopeIndex();
+    }
+    if (!var->isLocalVarDecl() || !var->getType()->isPointerType() || !var->getInit() || definitions != 1 ||
+        escapes)
+      return std::nullopt;
+    const auto* init = dyn_cast<DeclRefExpr>(var->getInit()->IgnoreParenCasts());
+    const auto* param = init ? dyn_cast<ParmVarDecl>(init->getDecl()) : nullptr;
+    if (!param) return std::nullopt;
+    return pointerParameter(init);
+  }
+
+  // A field reached through a pointer parameter (`$N->field`), or through an
+  // object this function hands to threads (`*f::p@...->field`) while they run.
+  std::optional<std::string> pointeeVar(const FieldAccess& access, bool threadsRun) const {
+    std::string field = fieldId(access.field);
+    if (access.pointer) {
+      if (auto index = pointerParameter(access.pointer))
+        return makePointeeId("$" + std::to_string(*index), field);
+    }
+    if (!threadsRun) return std::nullopt;
+    const VarDecl* var = access.object;
+    if (access.pointer) {
+      const auto* ref = dyn_cast<DeclRefExpr>(access.pointer->IgnoreParenCasts());
+      var = ref && !ref->refersToEnclosingVariableOrCapture() ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+    }
+    auto object = var ? startedObjects_.find(var) : startedObjects_.end();
+    if (object == startedObjects_.end() || (object->second[0] == '*') != (access.pointer != nullptr))
+      return std::nullopt;
+    return makePointeeId(object->second, field);
   }
 
   // Callbacks: callables handed to the call, and a call through a pointer.
@@ -440,12 +621,24 @@ class FunctionAnalysis {
   void recordAccess(const Expr* lvalue, bool write, const FlowState& state, Position pos) {
     if (!recording_) return;
     auto location = sharedLocation(lvalue, function_->getASTContext());
+    if (!location) return recordPointeeAccess(lvalue, write, state, pos);
     // A constructor or destructor has its object to itself.
-    if (!location || (location->viaThis && isa<CXXConstructorDecl, CXXDestructorDecl>(function_))) return;
+    if (location->viaThis && isa<CXXConstructorDecl, CXXDestructorDecl>(function_)) return;
     summary_.accesses.push_back({location->id, write, location->viaThis, location->partitioned,
                                  makeLocation(sm_, lvalue->getBeginLoc()), state.lockset(),
                                  state.releasedSet(), acquiredSet(state), releasedAfter(pos),
                                  whileThreadsRun(state, pos), location->guardedBy});
+  }
+
+  void recordPointeeAccess(const Expr* lvalue, bool write, const FlowState& state, Position pos) {
+    auto access = fieldThroughPointer(lvalue, function_->getASTContext());
+    if (!access) return;
+    bool threadsRun = whileThreadsRun(state, pos);
+    auto var = pointeeVar(*access, threadsRun);
+    if (!var) return;
+    summary_.accesses.push_back(
+        {*var, write, false, access->partitioned, makeLocation(sm_, lvalue->getBeginLoc()), state.lockset(),
+         state.releasedSet(), acquiredSet(state), releasedAfter(pos), threadsRun, access->guardedBy, true});
   }
 
   // Accesses made inside library code we cannot see: a library method on a
@@ -563,6 +756,8 @@ class FunctionAnalysis {
   std::vector<std::vector<std::vector<std::string>>> elementTags_;
   bool hasJoins_ = false;
   bool recording_ = false;
+  std::map<const VarDecl*, VarFacts> facts_;
+  std::map<const VarDecl*, std::string> startedObjects_;  // see findStartedObjects
   FunctionSummary summary_;
 };
 

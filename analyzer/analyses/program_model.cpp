@@ -105,7 +105,8 @@ class ModelBuilder {
   // `name@file` ids name a definition; remember which bare names have one.
   void noteDefinedName(const std::string& id) {
     size_t at = id.find('@');
-    if (at != std::string::npos && !isParameterLock(id)) definedNames_[id.substr(0, at)].insert(id);
+    if (at != std::string::npos && !isParameterLock(id) && id.find("->") == std::string::npos)
+      definedNames_[id.substr(0, at)].insert(id);
   }
 
   // A bare id (from a unit that saw only `extern`) names the one definition.
@@ -219,11 +220,23 @@ class ModelBuilder {
     return binding;
   }
 
+  // The objects a start hands to the entry's pointer parameters, when the
+  // entry accesses fields through them.
+  static std::vector<std::string> objectsOf(const ThreadStart& start, const FunctionSummary& entry) {
+    bool throughParameters =
+        std::any_of(entry.accesses.begin(), entry.accesses.end(),
+                    [](const Access& access) { return access.pointee && isParameterPointee(access.var); });
+    return throughParameters ? start.objects : std::vector<std::string>{};
+  }
+
   void addEntryContexts() {
     for (auto& [entry, starters] : starters_) {
-      std::map<std::vector<std::string>, std::vector<const Starter*>> byBinding;
-      for (const Starter& starter : starters) byBinding[bindingOf(*starter.start)].push_back(&starter);
-      for (const auto& [binding, group] : byBinding) {
+      using Key = std::pair<std::vector<std::string>, std::vector<std::string>>;
+      std::map<Key, std::vector<const Starter*>> byBinding;
+      for (const Starter& starter : starters)
+        byBinding[{bindingOf(*starter.start), objectsOf(*starter.start, *entry)}].push_back(&starter);
+      for (const auto& [key, group] : byBinding) {
+        const auto& [binding, objects] = key;
         ThreadContext context{ThreadContext::Kind::Entry,
                               functionKey(*entry),
                               group.front()->start->entryName,
@@ -237,6 +250,11 @@ class ModelBuilder {
         }
         std::sort(context.startSites.begin(), context.startSites.end());
         context.many = startCount(entry, group) >= 2;
+        context.objects = objects;
+        unsigned perCall = 0;
+        for (const Starter* starter : group)
+          if (!starter->callback) perCall += starter->start->inLoop ? 2 : 1;
+        context.manyPerCall = perCall >= 2;
         model_.contexts.push_back(std::move(context));
       }
     }
@@ -321,7 +339,9 @@ class ModelBuilder {
       if (!visited.insert(frameKey(frame)).second) continue;
       bool onlyConcurrent = regionOnly && frame.root;
       for (const Access& access : frame.function->accesses)
-        if ((!onlyConcurrent || access.whileThreadsRun) && !(access.viaThis && frame.ownsThis))
+        if (access.pointee)
+          addPointeeAccess(contextIndex, access, frame);
+        else if ((!onlyConcurrent || access.whileThreadsRun) && !(access.viaThis && frame.ownsThis))
           addAccess(contextIndex, access, frame);
       for (const Acquisition& acquisition : frame.function->acquisitions)
         if (!acquisition.tryLock && (!onlyConcurrent || acquisition.whileThreadsRun))
@@ -351,8 +371,33 @@ class ModelBuilder {
     return frame;
   }
 
+  // A field through a pointer parameter counts in a thread entry's own body
+  // only, when its starts say what the parameter points to; a field of an
+  // object the function handed to its threads, while they run (see Access).
+  void addPointeeAccess(size_t contextIndex, const Access& access, const Frame& frame) {
+    if (!isParameterPointee(access.var)) {
+      if (access.whileThreadsRun) addAccess(contextIndex, access, frame, access.var, true, true);
+      return;
+    }
+    const ThreadContext& context = model_.contexts[contextIndex];
+    unsigned index = pointeeParameter(access.var);
+    if (!frame.root || context.kind != ThreadContext::Kind::Entry || index >= context.objects.size() ||
+        context.objects[index].empty())
+      return;
+    const std::string& object = context.objects[index];
+    bool local = isLocalObject(object);
+    // A global object is `&g@file`, displayed `g.field`.
+    addAccess(contextIndex, access, frame,
+              makePointeeId(local ? object : "&" + object, pointeeField(access.var)), local, false);
+  }
+
   void addAccess(size_t context, const Access& access, const Frame& frame) {
-    ContextAccess seen{canonical(access.var),
+    addAccess(context, access, frame, canonical(access.var), false, false);
+  }
+
+  void addAccess(size_t context, const Access& access, const Frame& frame, const std::string& var,
+                 bool perCall, bool owner) {
+    ContextAccess seen{var,
                        access.write,
                        access.partitioned,
                        access.loc,
@@ -360,7 +405,9 @@ class ModelBuilder {
                        context,
                        unite(frame.syncBefore, access.syncBefore),
                        unite(frame.syncAfter, access.syncAfter),
-                       access.guardedBy.empty() ? "" : canonical(access.guardedBy)};
+                       access.guardedBy.empty() ? "" : canonical(access.guardedBy),
+                       perCall,
+                       owner};
     auto key = std::make_tuple(context, seen.var, access.loc, access.write, access.partitioned);
     auto [slot, inserted] = accesses_.try_emplace(key, seen);
     if (inserted) return;

@@ -9,7 +9,9 @@
 // arguments; an access's effective lockset is the locks held along the way
 // there, intersected over every call path within the context. Fields reached
 // through `this` are skipped where the object is owned by the code at hand
-// (a local or temporary object, or one under construction).
+// (a local or temporary object, or one under construction). Fields a thread
+// entry reaches through a pointer parameter count, in the entry's own body,
+// as the object its starts pass (ThreadStart::objects), when they pass one.
 #pragma once
 
 #include <string>
@@ -31,6 +33,14 @@ struct ThreadContext {
   // that pass different locks (`pthread_create(.., worker, &lock_a)`) are
   // contexts of their own, each with its locks.
   std::vector<std::string> binding = {};
+  // Object per parameter (see ThreadStart::objects), kept only for entries
+  // that access fields through their pointer parameters: starts passing
+  // different objects are contexts of their own too.
+  std::vector<std::string> objects = {};
+  // Several of these threads may run at once within one run of the code that
+  // starts them (a start in a loop, or two starts), which is what a local
+  // object handed to them needs to be shared.
+  bool manyPerCall = false;
 };
 
 struct ContextAccess {
@@ -43,6 +53,11 @@ struct ContextAccess {
   SyncSet syncBefore;  // see Access, including what the callers did
   SyncSet syncAfter;
   std::string guardedBy;  // see Access
+  // A field of an object local to one call of the function starting the
+  // threads (see isLocalObject): shared by that call's threads and the call
+  // itself only. `owner`: the access is that function's own.
+  bool perCall = false;
+  bool owner = false;
 };
 
 // One step of the call chain between two lock acquisitions.
@@ -70,6 +85,12 @@ struct ProgramModel {
 
   // Two contexts' code may run at the same time.
   bool concurrent(size_t a, size_t b) const { return a != b || contexts[a].many; }
+  // Two accesses may run at the same time.
+  bool concurrent(const ContextAccess& a, const ContextAccess& b) const {
+    if (a.owner || b.owner) return !(a.owner && b.owner) && a.context != b.context;
+    if ((a.perCall || b.perCall) && a.context == b.context) return contexts[a.context].manyPerCall;
+    return concurrent(a.context, b.context);
+  }
 };
 
 ProgramModel buildProgramModel(const ProgramSummary& program);

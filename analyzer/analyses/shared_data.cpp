@@ -132,6 +132,46 @@ std::optional<SharedLocation> sharedLocation(const Expr* lvalue, const ASTContex
   return SharedLocation{variableId(var), false, partitioned, guardedBy<GuardedByAttr>(var)};
 }
 
+std::optional<FieldAccess> fieldThroughPointer(const Expr* lvalue, const ASTContext& context) {
+  bool partitioned = false;
+  const Expr* e = lvalue;
+  while (true) {
+    e = e->IgnoreParens();
+    if (const auto* cast = dyn_cast<ImplicitCastExpr>(e); cast && cast->getCastKind() != CK_LValueToRValue) {
+      e = cast->getSubExpr();
+    } else if (const auto* subscript = dyn_cast<ArraySubscriptExpr>(e)) {
+      const auto* decay = dyn_cast<ImplicitCastExpr>(subscript->getBase()->IgnoreParens());
+      if (!decay || decay->getCastKind() != CK_ArrayToPointerDecay) return std::nullopt;
+      partitioned = partitioned || computedIndex(subscript, context);
+      e = decay->getSubExpr();
+    } else if (const auto* member = dyn_cast<MemberExpr>(e)) {
+      const Expr* base = member->getBase()->IgnoreParens();
+      const auto* deref = dyn_cast<UnaryOperator>(base);
+      const auto* ref = dyn_cast<DeclRefExpr>(base);
+      const auto* local = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+      bool direct = member->isArrow() || (deref && deref->getOpcode() == UO_Deref) ||
+                    (local && local->hasLocalStorage() && !local->getType()->isReferenceType());
+      if (!direct) {
+        if (isa<CXXThisExpr>(base->IgnoreImpCasts())) return std::nullopt;
+        e = member->getBase();
+        continue;
+      }
+      const auto* field = dyn_cast<FieldDecl>(member->getMemberDecl());
+      if (!field || !isDataType(field->getType(), field)) return std::nullopt;
+      FieldAccess access{field, nullptr, nullptr, partitioned, guardedBy<GuardedByAttr>(field)};
+      if (member->isArrow())
+        access.pointer = base;
+      else if (deref && deref->getOpcode() == UO_Deref)
+        access.pointer = deref->getSubExpr();
+      else
+        access.object = local;
+      return access;
+    } else {
+      return std::nullopt;
+    }
+  }
+}
+
 std::string variableId(const VarDecl* var) {
   // The defining file keeps apart the same name in separate programs analyzed
   // together (and two files' statics); a unit that only sees an `extern`
@@ -149,6 +189,20 @@ std::string fieldId(const FieldDecl* field) {
   return plainQualifiedName(record) + "::" + field->getNameAsString() + "@" + loc.file;
 }
 
-std::string displayName(const std::string& id) { return id.substr(0, id.find('@')); }
+std::string displayName(const std::string& id) {
+  // `*f::p@file:line->Class::field@file` is `p->field`, `&f::t@...->...`
+  // `t.field`, `&g@file->...` `g.field`.
+  size_t arrow = id.find("->");
+  if ((id.starts_with('*') || id.starts_with('&')) && arrow != std::string::npos) {
+    std::string object = displayName(id.substr(1, arrow - 1));
+    std::string field = displayName(id.substr(arrow + 2));
+    auto unqualified = [](const std::string& name) {
+      size_t scope = name.rfind("::");
+      return scope == std::string::npos ? name : name.substr(scope + 2);
+    };
+    return unqualified(object) + (id[0] == '*' ? "->" : ".") + unqualified(field);
+  }
+  return id.substr(0, id.find('@'));
+}
 
 }  // namespace conc::lint

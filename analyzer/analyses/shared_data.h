@@ -26,6 +26,19 @@ struct SharedLocation {
 // their own slots, so two such accesses are not assumed to collide.
 std::optional<SharedLocation> sharedLocation(const clang::Expr* lvalue, const clang::ASTContext& context);
 
+// A field reached through a pointer, `p->field` or `(*p).field` (`pointer`
+// is `p`), or a field of a local object, `t.field` (`object` is `t`); parts
+// count as the field (`p->field.x`, `p->array[i]`). Only data fields (see
+// sharedLocation); whether the object is shared is the caller's question.
+struct FieldAccess {
+  const clang::FieldDecl* field = nullptr;
+  const clang::Expr* pointer = nullptr;
+  const clang::VarDecl* object = nullptr;
+  bool partitioned = false;
+  std::string guardedBy;
+};
+std::optional<FieldAccess> fieldThroughPointer(const clang::Expr* lvalue, const clang::ASTContext& context);
+
 // A variable's id: its qualified name, plus `@file` of its definition when the
 // unit has it.
 std::string variableId(const clang::VarDecl* var);
@@ -33,7 +46,8 @@ std::string variableId(const clang::VarDecl* var);
 // A field's id: `Class::field@file` (the file of the class definition).
 std::string fieldId(const clang::FieldDecl* field);
 
-// The id as users spell it (without the `@file` part).
+// The id as users spell it (without the `@file` part); a field reached
+// through an object (see makePointeeId) as `p->field` or `t.field`.
 std::string displayName(const std::string& id);
 
 // Atomics, locks, condition variables, threads and the like.

@@ -21,6 +21,26 @@ std::string makeParameterLock(unsigned index, const std::string& fallback) {
   return "$" + std::to_string(index) + ":" + fallback;
 }
 
+std::string makePointeeId(const std::string& object, const std::string& field) {
+  return object + "->" + field;
+}
+
+bool isParameterPointee(const std::string& var) {
+  return !var.empty() && var[0] == '$' && var.find("->") != std::string::npos;
+}
+
+unsigned pointeeParameter(const std::string& var) {
+  unsigned index = 0;
+  llvm::StringRef(var).drop_front().split("->").first.getAsInteger(10, index);
+  return index;
+}
+
+std::string pointeeField(const std::string& var) { return llvm::StringRef(var).split("->").second.str(); }
+
+bool isLocalObject(const std::string& object) {
+  return !object.empty() && (object[0] == '*' || object[0] == '&');
+}
+
 std::string functionKey(const FunctionSummary& function) { return function.id + "@" + function.loc.file; }
 
 void ProgramSummary::add(FunctionSummary function) {
@@ -121,7 +141,8 @@ Value toJSON(const Access& a) {
                 {"syncBefore", stringArray(a.syncBefore)},
                 {"syncAfter", stringArray(a.syncAfter)},
                 {"whileThreadsRun", a.whileThreadsRun},
-                {"guardedBy", a.guardedBy}};
+                {"guardedBy", a.guardedBy},
+                {"pointee", a.pointee}};
 }
 bool fromJSON(const Value& value, Access& a, Path path) {
   ObjectMapper o(value, path);
@@ -129,7 +150,7 @@ bool fromJSON(const Value& value, Access& a, Path path) {
          o.map("partitioned", a.partitioned) && o.map("loc", a.loc) && o.map("held", a.held) &&
          o.mapOptional("released", a.released) && o.map("syncBefore", a.syncBefore) &&
          o.map("syncAfter", a.syncAfter) && o.map("whileThreadsRun", a.whileThreadsRun) &&
-         o.mapOptional("guardedBy", a.guardedBy);
+         o.mapOptional("guardedBy", a.guardedBy) && o.mapOptional("pointee", a.pointee);
 }
 
 bool fromJSON(const Value& value, CallObject& object, Path path) {
@@ -166,15 +187,19 @@ bool fromJSON(const Value& value, CallSite& c, Path path) {
 }
 
 Value toJSON(const ThreadStart& t) {
-  return Object{{"entry", t.entry},     {"entryName", t.entryName},
-                {"loc", toJSON(t.loc)}, {"syncBefore", stringArray(t.syncBefore)},
-                {"inLoop", t.inLoop},   {"lockArgs", stringArray(t.lockArgs)}};
+  return Object{{"entry", t.entry},
+                {"entryName", t.entryName},
+                {"loc", toJSON(t.loc)},
+                {"syncBefore", stringArray(t.syncBefore)},
+                {"inLoop", t.inLoop},
+                {"lockArgs", stringArray(t.lockArgs)},
+                {"objects", stringArray(t.objects)}};
 }
 bool fromJSON(const Value& value, ThreadStart& t, Path path) {
   ObjectMapper o(value, path);
   return o && o.map("entry", t.entry) && o.map("entryName", t.entryName) && o.map("loc", t.loc) &&
          o.map("syncBefore", t.syncBefore) && o.map("inLoop", t.inLoop) &&
-         o.mapOptional("lockArgs", t.lockArgs);
+         o.mapOptional("lockArgs", t.lockArgs) && o.mapOptional("objects", t.objects);
 }
 
 Value toJSON(const HandedCallable& h) {

@@ -71,6 +71,20 @@ unsigned parameterIndex(const std::string& lock);
 std::string parameterFallback(const std::string& lock);
 std::string makeParameterLock(unsigned index, const std::string& fallback);
 
+// Data reached through a pointer (Access::pointee) is named by the object and
+// the field: `$N->Class::field@file` for the object parameter N points to, as
+// a thread entry sees it, resolved through the thread starts (see
+// ThreadStart::objects), and `OBJECT->Class::field@file` once the object is
+// known.
+std::string makePointeeId(const std::string& object, const std::string& field);
+bool isParameterPointee(const std::string& var);
+// For `$N->field`: N and `field`.
+unsigned pointeeParameter(const std::string& var);
+std::string pointeeField(const std::string& var);
+// An object local to one call of the function that starts the threads
+// (`*f::p@file:line`, `&f::t@file:line`), not a global.
+bool isLocalObject(const std::string& object);
+
 struct Acquisition {
   std::string lock;
   LockMode mode = LockMode::Exclusive;
@@ -96,6 +110,11 @@ struct Access {
   // them, so it overlaps with those threads.
   bool whileThreadsRun = false;
   std::string guardedBy;  // the lock GUARDED_BY names for the variable, if any
+  // A field reached through a pointer (see makePointeeId): through a pointer
+  // parameter (`$N->...`, `arg->count` in a start routine), or through an
+  // object this function hands to the threads it starts (`tally->count`
+  // while they run; only recorded then).
+  bool pointee = false;
 };
 
 // What a method call runs on: its caller's own object, an object the caller
@@ -126,6 +145,13 @@ struct ThreadStart {
   SyncSet syncBefore;  // what the new thread's code is ordered after
   bool inLoop = false;
   std::vector<std::string> lockArgs = {};  // per parameter of the entry, as CallSite's
+  // Per parameter of the entry, the object a pointer argument points to when
+  // it is the same for every thread the start creates (none when no argument
+  // is known): `g@file` a global or static (`&g`), `*f::p@file:line` what a
+  // local pointer of the starter points to (`p`, assigned once, outside
+  // loops), `&f::t@file:line` a local of the starter (`&t`, declared outside
+  // loops); "" otherwise (`&args[i]`, `malloc(...)`, an integer).
+  std::vector<std::string> objects = {};
 };
 
 // A function or lambda handed to a call as an argument: a callback the callee

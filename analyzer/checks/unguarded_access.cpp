@@ -79,8 +79,8 @@ class UnguardedAccessCheck : public Check {
 
   static bool conflict(const ProgramModel& model, const ContextAccess& a, const ContextAccess& b) {
     bool apart = a.partitioned && b.partitioned && !writesUnderReadLock(a) && !writesUnderReadLock(b);
-    return (a.write || b.write) && model.concurrent(a.context, b.context) && !apart &&
-           !guardedTogether(a, b) && !ordered(a, b);
+    return (a.write || b.write) && model.concurrent(a, b) && !apart && !guardedTogether(a, b) &&
+           !ordered(a, b);
   }
 
   // The unguarded side of a race is reported; when both sides hold (different)
@@ -125,8 +125,9 @@ class UnguardedAccessCheck : public Check {
     std::string here =
         access.locks.empty() ? " but not here" : " but by " + lockNames(access.locks) + " here";
     if (!access.guardedBy.empty()) {
-      // Pointees of a PT_GUARDED_BY pointer are named `*pointer`.
-      bool pointee = access.var.starts_with('*');
+      // Pointees of a PT_GUARDED_BY pointer are named `*pointer` (a field
+      // through an object handed to threads, `*f::p@...->field`, is not one).
+      bool pointee = access.var.starts_with('*') && access.var.find("->") == std::string::npos;
       finding.message = var + " is guarded by " + quoted(access.guardedBy) +
                         (pointee ? " (PT_GUARDED_BY)" : " (GUARDED_BY)") + here;
       if (&other != &access)

@@ -1,8 +1,7 @@
 // conc-hazard: 1 data race behind a pointer: each worker gets the same heap-allocated tally through its argument
 // conc-expect-runtime: data-race
-// conc-expect-lint: unguarded-access:18 unguarded-access:19
+// conc-expect-lint: unguarded-access:17 unguarded-access:18
 // conc-run: timeout=10
-// conc-xfail: conc-lint -- conc-lint does not follow the tally shared through the thread argument pointer
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -267,6 +267,56 @@ TEST(Summary, ThreadStartsRecordTheLocksPassedToTheEntry) {
               ElementsAre(ElementsAre("m"), ElementsAre("", "a"), ElementsAre("b"), ElementsAre("", "b")));
 }
 
+TEST(Summary, FieldsThroughPointerParametersAndObjectsHandedToThreads) {
+  auto program = summarize(R"(#include <pthread.h>
+#include <stdlib.h>
+struct tally { long words; };
+static struct tally global_tally;
+static void *count(void *arg) {
+  struct tally *tally = arg;
+  tally->words++;
+  ((struct tally *)arg)->words = 0;
+  return 0;
+}
+static void *moved(void *arg) {
+  struct tally *tally = arg;
+  tally = 0;
+  return (void *)tally->words;
+}
+int main(void) {
+  pthread_t t[8];
+  struct tally *shared = calloc(1, sizeof *shared);
+  struct tally local = {0}, each[2];
+  pthread_create(&t[0], 0, count, shared);
+  pthread_create(&t[1], 0, count, &local);
+  pthread_create(&t[2], 0, count, &global_tally);
+  pthread_create(&t[3], 0, count, &each[1]);
+  pthread_create(&t[4], 0, count, calloc(1, sizeof *shared));
+  shared->words = 1;
+  local.words = 2;
+  for (int i = 0; i < 5; ++i) pthread_join(t[i], 0);
+  return (int)shared->words;
+})",
+                           Language::C);
+  std::vector<std::string> vars;
+  for (const Access& access : function(program, "count").accesses) {
+    EXPECT_TRUE(access.pointee);
+    vars.push_back(access.var.substr(0, access.var.find('@')));
+  }
+  EXPECT_THAT(vars, ElementsAre("$0->tally::words", "$0->tally::words"));
+  // A local pointer reassigned no longer names the parameter's object.
+  EXPECT_THAT(function(program, "moved").accesses, IsEmpty());
+  std::vector<std::string> objects;
+  for (const ThreadStart& start : function(program, "main").threadStarts)
+    objects.push_back(start.objects.empty() ? "" : start.objects[0].substr(0, start.objects[0].find('@')));
+  EXPECT_THAT(objects, ElementsAre("*main::shared", "&main::local", "global_tally", "", ""));
+  // main's own accesses to them while the threads run (not after the joins).
+  std::vector<std::string> mine;
+  for (const Access& access : function(program, "main").accesses)
+    if (access.pointee) mine.push_back(displayName(access.var));
+  EXPECT_THAT(mine, ElementsAre("shared->words", "local.words"));
+}
+
 TEST(Summary, LocalPointerFromAParameterNamesTheParameterLock) {
   auto program = summarize(R"(
     #include <pthread.h>

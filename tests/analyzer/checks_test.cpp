@@ -207,6 +207,141 @@ int main(void) {
   EXPECT_THAT(with("pthread_rwlock_wrlock"), IsEmpty());
 }
 
+// A struct handed to every worker through pthread_create's argument: the
+// fields the workers reach through `arg` (or a local initialized from it)
+// are the one object's, named through the starter's pointer.
+std::string tallyProgram(const std::string& worker, const std::string& mainBody) {
+  return R"(#include <pthread.h>
+#include <stdlib.h>
+struct tally { long words; long lines; pthread_mutex_t mu; };
+static pthread_mutex_t global_mu = PTHREAD_MUTEX_INITIALIZER;
+static void *count(void *arg) {
+  struct tally *tally = arg;
+)" + worker +
+         R"(
+  return 0;
+}
+static void *peek(void *arg) {
+  return (void *)((struct tally *)arg)->words;
+}
+int main(void) {
+  pthread_t t[2];
+)" + mainBody +
+         R"(
+  return 0;
+})";
+}
+
+TEST(UnguardedAccess, StructSharedThroughTheThreadArgumentInALoop) {
+  auto found = findings(tallyProgram("  tally->words += 8;\n  tally->lines++;",
+                                     R"(  struct tally *tally = calloc(1, sizeof *tally);
+  for (int i = 0; i < 2; ++i) pthread_create(&t[i], 0, count, tally);
+  for (int i = 0; i < 2; ++i) pthread_join(t[i], 0);
+  free(tally);)"),
+                        Language::C);
+  ASSERT_THAT(findingKeys(found), ElementsAre("unguarded-access:7", "unguarded-access:8"));
+  EXPECT_THAT(found[0].message, HasSubstr("`tally->words` is written by threads started at input.c:17"));
+}
+
+TEST(UnguardedAccess, StructSharedThroughTheThreadArgumentOfTwoStarts) {
+  // Two starts of one entry with the same pointer, and a reader started with
+  // it too; main's own write while they run races as well.
+  auto found = findings(tallyProgram("  tally->words += 8;",
+                                     R"(  struct tally *tally;
+  tally = calloc(1, sizeof *tally);
+  pthread_create(&t[0], 0, count, tally);
+  pthread_create(&t[1], 0, count, (void *)tally);
+  pthread_t reader;
+  pthread_create(&reader, 0, peek, tally);
+  tally->words = 1;
+  pthread_join(t[0], 0);
+  pthread_join(t[1], 0);
+  pthread_join(reader, 0);
+  free(tally);)"),
+                        Language::C);
+  EXPECT_THAT(findingKeys(found),
+              ElementsAre("unguarded-access:7", "unguarded-access:11", "unguarded-access:21"));
+  // A local object handed by address, and main writing a field meanwhile.
+  EXPECT_THAT(findingKeys(findings(tallyProgram("  tally->lines++;",
+                                                R"(  struct tally shared = {0};
+  pthread_create(&t[0], 0, count, &shared);
+  shared.lines = 2;
+  pthread_join(t[0], 0);)"),
+                                   Language::C)),
+              ElementsAre("unguarded-access:7", "unguarded-access:17"));
+}
+
+TEST(UnguardedAccess, SilentForThreadArgumentsEachThreadOwnsOrGuardsOrOnlyReads) {
+  auto keys = [](const std::string& worker, const std::string& mainBody) {
+    return findingKeys(findings(tallyProgram(worker, mainBody), Language::C));
+  };
+  const std::string writes = "  tally->words += 8;\n  tally->lines++;";
+  const std::string joins = "\n  for (int i = 0; i < 2; ++i) pthread_join(t[i], 0);";
+  // Each thread its own object: an array element, a fresh allocation per
+  // iteration (declared in the loop or outside), two locals.
+  EXPECT_THAT(keys(writes, R"(  struct tally args[2] = {0};
+  for (int i = 0; i < 2; ++i) pthread_create(&t[i], 0, count, &args[i]);)" +
+                               joins),
+              IsEmpty());
+  EXPECT_THAT(keys(writes, R"(  for (int i = 0; i < 2; ++i) {
+    struct tally *mine = calloc(1, sizeof *mine);
+    pthread_create(&t[i], 0, count, mine);
+  })" + joins),
+              IsEmpty());
+  EXPECT_THAT(keys(writes, R"(  struct tally *mine;
+  for (int i = 0; i < 2; ++i) {
+    mine = calloc(1, sizeof *mine);
+    pthread_create(&t[i], 0, count, mine);
+  })" + joins),
+              IsEmpty());
+  EXPECT_THAT(keys(writes, R"(  struct tally a = {0}, b = {0};
+  pthread_create(&t[0], 0, count, &a);
+  pthread_create(&t[1], 0, count, &b);)" +
+                               joins),
+              IsEmpty());
+  EXPECT_THAT(keys("  (void)tally;\n  long n = (long)arg; (void)n;",
+                   "  for (int i = 0; i < 2; ++i) pthread_create(&t[i], 0, count, (void *)(long)i);" + joins),
+              IsEmpty());
+  // One object, but a common lock (the struct's own mutex, or a global one),
+  // or only reads; main touches it before the first start and after the
+  // last join only.
+  const std::string shared = R"(  struct tally *tally = calloc(1, sizeof *tally);
+  tally->words = 1;
+  pthread_mutex_init(&tally->mu, 0);
+  for (int i = 0; i < 2; ++i) pthread_create(&t[i], 0, count, tally);)" +
+                             joins + "\n  long words = tally->words;\n  (void)words;\n  free(tally);";
+  EXPECT_THAT(
+      keys("  pthread_mutex_lock(&tally->mu);\n" + writes + "\n  pthread_mutex_unlock(&tally->mu);", shared),
+      IsEmpty());
+  EXPECT_THAT(
+      keys("  pthread_mutex_lock(&global_mu);\n" + writes + "\n  pthread_mutex_unlock(&global_mu);", shared),
+      IsEmpty());
+  EXPECT_THAT(keys("  long seen = tally->words + tally->lines;\n  (void)seen;", shared), IsEmpty());
+  EXPECT_THAT(keys(writes, shared), ElementsAre("unguarded-access:7", "unguarded-access:8"));
+}
+
+// A helper that runs one worker on a local object, called twice: each call's
+// thread has its own object, however often the helper runs.
+TEST(UnguardedAccess, SilentForALocalObjectOfEachCallOfTheStarter) {
+  EXPECT_THAT(findingKeys(findings(R"(#include <pthread.h>
+struct job { long result; };
+static void *work(void *arg) {
+  struct job *job = arg;
+  job->result = 42;
+  return 0;
+}
+static long run_one(void) {
+  struct job job = {0};
+  pthread_t t;
+  pthread_create(&t, 0, work, &job);
+  pthread_join(t, 0);
+  return job.result;
+}
+int main(void) { return (int)(run_one() + run_one()); })",
+                                   Language::C)),
+              IsEmpty());
+}
+
 TEST(LockOrderInversion, AbbaAcrossTwoThreads) {
   auto found = findings(R"(#include <mutex>
 #include <thread>
