@@ -25,10 +25,17 @@ namespace {
 
 void message(const std::string& text) { write_all(STDERR_FILENO, "conc: " + text + "\n"); }
 
-bool write_file(const std::string& path, const std::string& text) {
-  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+// `path` is the file the user named; the files the runtime names itself
+// (beside it, or inside the report folder) are never written through a
+// symbolic link, which could point anywhere.
+enum class Named { ByUser, ByRuntime };
+
+bool write_file(const std::string& path, const std::string& text, Named named = Named::ByRuntime) {
+  const int follow = named == Named::ByUser ? 0 : O_NOFOLLOW;
+  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | follow, 0644);
   if (fd < 0) {
-    message("cannot write " + path + ": " + strerror(errno));
+    message("cannot write " + path + ": " +
+            (errno == ELOOP ? std::string("it is a symbolic link, not followed") : strerror(errno)));
     return false;
   }
   write_all(fd, text);
@@ -92,13 +99,13 @@ LockGraphView runtime_graph() {
 
 void write_graph(const std::string& path, const std::string& dot) {
   if (!path.ends_with(".svg")) {
-    write_file(path, dot);
+    write_file(path, dot, Named::ByUser);
     return;
   }
   std::string error;
   std::string svg = render_svg(dot, error);
   if (!svg.empty()) {
-    write_file(path, svg);
+    write_file(path, svg, Named::ByUser);
     return;
   }
   if (write_file(path + ".dot", dot))

@@ -13,7 +13,8 @@ data race) with conc-cc, runs them under conc-run and checks:
     fix, its stacks, the lock graph and the contention table, which headless
     Chromium renders into a non-blank screenshot (kept as DIR/screenshot.png).
 A deadlock (corpus/locks/abba_deadlock.cpp) halts the program and still
-writes the HTML report, with the wait-for cycle as deadlock-1.dot.
+writes the HTML report, with the wait-for cycle as deadlock-1.dot. A
+symbolic link planted in the report folder is not followed.
 Every report kind has its docs page (docs/reports/<kind>.md).
 
 usage: runtime_outputs_test.py BINDIR SOURCE_DIR WORK_DIR
@@ -131,6 +132,19 @@ if pictures.chromium():
     check(0.01 < inked < 0.9 and colours > 8, "the rendered page looks blank or broken")
 else:
     print("skipped: no chromium to render the HTML report")
+
+# A symbolic link planted in the report folder is not followed: the file it
+# points to, outside the folder, is left alone.
+trap_dir = os.path.join(work, "trap-html")
+os.makedirs(trap_dir)
+outside = os.path.join(work, "outside.txt")
+with open(outside, "w") as f:
+    f.write("precious\n")
+os.symlink(outside, os.path.join(trap_dir, "index.html"))
+result = conc_run("--report-html=" + trap_dir, "--", abba)
+check(open(outside).read() == "precious\n", "the report was written through a symbolic link")
+check("index.html: it is a symbolic link, not followed" in result.stderr, f"no message for the link:\n{result.stderr}")
+check(os.path.exists(os.path.join(trap_dir, "lock-graph.dot")), "the rest of the report folder was not written")
 
 # A deadlock halts the program; the HTML report is still written, with the
 # wait-for cycle as a picture.
