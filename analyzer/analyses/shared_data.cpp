@@ -66,10 +66,35 @@ static std::string guardedBy(const Decl* decl) {
   return lock.value_or("");
 }
 
-static bool computedIndex(const ArraySubscriptExpr* subscript, const ASTContext& context) {
-  const Expr* index = subscript->getIdx();
-  return index->isValueDependent() || !index->isIntegerConstantExpr(context);
+// An index taken modulo something (`(id + 1) % n`, written there or in the
+// initialiser of the local used as the index) goes around a ring: a thread
+// indexing so reaches its neighbour's slot, or a ring buffer's next one, not
+// a slot of its own.
+static bool ringIndex(const Expr* index) {
+  index = index->IgnoreParenImpCasts();
+  if (const auto* ref = dyn_cast<DeclRefExpr>(index))
+    if (const auto* var = dyn_cast<VarDecl>(ref->getDecl()); var && var->isLocalVarDecl() && var->getInit())
+      index = var->getInit()->IgnoreParenImpCasts();
+  const auto* op = dyn_cast<BinaryOperator>(index);
+  return op && op->getOpcode() == BO_Rem;
 }
+
+// The indices on the way to an element: computed ones partition an array
+// between threads (see SharedLocation::partitioned), unless one of them goes
+// around a ring.
+class Indexing {
+ public:
+  void add(const ArraySubscriptExpr* subscript, const ASTContext& context) {
+    const Expr* index = subscript->getIdx();
+    ring_ = ring_ || ringIndex(index);
+    computed_ = computed_ || index->isValueDependent() || !index->isIntegerConstantExpr(context);
+  }
+  bool partitioned() const { return computed_ && !ring_; }
+
+ private:
+  bool computed_ = false;
+  bool ring_ = false;
+};
 
 // What `*p`, `p->x` and `p[i]` reach through a pointer declared
 // PT_GUARDED_BY(mu): one location per pointer, `*p`, guarded by `mu`. Other
@@ -94,7 +119,7 @@ static std::optional<SharedLocation> guardedPointee(const Expr* pointer, bool pa
 }
 
 std::optional<SharedLocation> sharedLocation(const Expr* lvalue, const ASTContext& context) {
-  bool partitioned = false;
+  Indexing indexing;
   const Expr* e = lvalue;
   while (true) {
     e = e->IgnoreParens();
@@ -104,15 +129,15 @@ std::optional<SharedLocation> sharedLocation(const Expr* lvalue, const ASTContex
       e = member->getBase();
     } else if (const auto* member = dyn_cast<MemberExpr>(e);
                member && !isa<CXXThisExpr>(member->getBase()->IgnoreParenImpCasts())) {
-      return guardedPointee(member->getBase(), partitioned);
+      return guardedPointee(member->getBase(), indexing.partitioned());
     } else if (const auto* deref = dyn_cast<UnaryOperator>(e); deref && deref->getOpcode() == UO_Deref) {
-      return guardedPointee(deref->getSubExpr(), partitioned);
+      return guardedPointee(deref->getSubExpr(), indexing.partitioned());
     } else if (const auto* subscript = dyn_cast<ArraySubscriptExpr>(e)) {
       // a[i] designates part of `a` only when `a` is an array, not a pointer.
       const auto* decay = dyn_cast<ImplicitCastExpr>(subscript->getBase()->IgnoreParens());
-      partitioned = partitioned || computedIndex(subscript, context);
+      indexing.add(subscript, context);
       if (!decay || decay->getCastKind() != CK_ArrayToPointerDecay)
-        return guardedPointee(subscript->getBase(), partitioned);
+        return guardedPointee(subscript->getBase(), indexing.partitioned());
       e = decay->getSubExpr();
     } else {
       break;
@@ -122,18 +147,18 @@ std::optional<SharedLocation> sharedLocation(const Expr* lvalue, const ASTContex
       member && isa<CXXThisExpr>(member->getBase()->IgnoreParenImpCasts())) {
     const auto* field = dyn_cast<FieldDecl>(member->getMemberDecl());
     if (!field || !isDataType(field->getType(), field)) return std::nullopt;
-    return SharedLocation{fieldId(field), true, partitioned, guardedBy<GuardedByAttr>(field)};
+    return SharedLocation{fieldId(field), true, indexing.partitioned(), guardedBy<GuardedByAttr>(field)};
   }
   const auto* ref = dyn_cast<DeclRefExpr>(e);
   const auto* var = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
   if (!var || !var->hasGlobalStorage() || var->getTLSKind() != VarDecl::TLS_None || var->isConstexpr() ||
       !isDataType(var->getType(), var))
     return std::nullopt;
-  return SharedLocation{variableId(var), false, partitioned, guardedBy<GuardedByAttr>(var)};
+  return SharedLocation{variableId(var), false, indexing.partitioned(), guardedBy<GuardedByAttr>(var)};
 }
 
 std::optional<FieldAccess> fieldThroughPointer(const Expr* lvalue, const ASTContext& context) {
-  bool partitioned = false;
+  Indexing indexing;
   const Expr* e = lvalue;
   while (true) {
     e = e->IgnoreParens();
@@ -142,7 +167,7 @@ std::optional<FieldAccess> fieldThroughPointer(const Expr* lvalue, const ASTCont
     } else if (const auto* subscript = dyn_cast<ArraySubscriptExpr>(e)) {
       const auto* decay = dyn_cast<ImplicitCastExpr>(subscript->getBase()->IgnoreParens());
       if (!decay || decay->getCastKind() != CK_ArrayToPointerDecay) return std::nullopt;
-      partitioned = partitioned || computedIndex(subscript, context);
+      indexing.add(subscript, context);
       e = decay->getSubExpr();
     } else if (const auto* member = dyn_cast<MemberExpr>(e)) {
       const Expr* base = member->getBase()->IgnoreParens();
@@ -158,7 +183,7 @@ std::optional<FieldAccess> fieldThroughPointer(const Expr* lvalue, const ASTCont
       }
       const auto* field = dyn_cast<FieldDecl>(member->getMemberDecl());
       if (!field || !isDataType(field->getType(), field)) return std::nullopt;
-      FieldAccess access{field, nullptr, nullptr, partitioned, guardedBy<GuardedByAttr>(field)};
+      FieldAccess access{field, nullptr, nullptr, indexing.partitioned(), guardedBy<GuardedByAttr>(field)};
       if (member->isArrow())
         access.pointer = base;
       else if (deref && deref->getOpcode() == UO_Deref)

@@ -1,8 +1,7 @@
 // conc-hazard: 8 two-stage pipeline: the barrier between the stages sits after the second stage, so a thread reads its neighbour's block before it is written
 // conc-expect-runtime: data-race
-// conc-expect-lint: unguarded-access:19 unguarded-access:27
+// conc-expect-lint: unguarded-access:18 unguarded-access:26
 // conc-run: timeout=10
-// conc-xfail: conc-lint -- conc-lint does not relate accesses to samples[id] and samples[right] made in helpers of one thread function
 #include <pthread.h>
 #include <stdio.h>
 

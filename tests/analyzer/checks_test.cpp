@@ -207,6 +207,41 @@ int main(void) {
   EXPECT_THAT(with("pthread_rwlock_wrlock"), IsEmpty());
 }
 
+// Threads fill slots of their own (`slots[id]`: no race), but an index
+// taken modulo the slot count reaches a neighbour's slot, directly or through
+// a local, so it conflicts with the neighbour's writes.
+TEST(UnguardedAccess, RingIndicesReachANeighboursSlot) {
+  std::string code = R"(#include <pthread.h>
+static int slots[3][8];
+static long sums[3];
+static void *work(void *arg) {
+  int id = *(int *)arg;
+  for (int i = 0; i < 8; ++i) slots[id][i] = i;
+  NEIGHBOUR
+  long sum = 0;
+  for (int i = 0; i < 8; ++i) sum += READ;
+  sums[id] = sum;
+  return 0;
+}
+int main(void) {
+  static int ids[3] = {0, 1, 2};
+  pthread_t t[3];
+  for (int i = 0; i < 3; ++i) pthread_create(&t[i], 0, work, &ids[i]);
+  for (int i = 0; i < 3; ++i) pthread_join(t[i], 0);
+  return 0;
+})";
+  auto with = [&](const std::string& neighbour, const std::string& read) {
+    std::string program = code;
+    program.replace(program.find("NEIGHBOUR"), 9, neighbour);
+    program.replace(program.find("READ"), 4, read);
+    return findingKeys(findings(program, Language::C));
+  };
+  EXPECT_THAT(with("", "slots[id][i]"), IsEmpty());
+  EXPECT_THAT(with("", "slots[(id + 1) % 3][i]"), ElementsAre("unguarded-access:6", "unguarded-access:9"));
+  EXPECT_THAT(with("int right = (id + 1) % 3;", "slots[right][i]"),
+              ElementsAre("unguarded-access:6", "unguarded-access:9"));
+}
+
 // A struct handed to every worker through pthread_create's argument: the
 // fields the workers reach through `arg` (or a local initialized from it)
 // are the one object's, named through the starter's pointer.
