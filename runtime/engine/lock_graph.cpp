@@ -44,7 +44,7 @@ std::vector<std::vector<CycleEdge>> LockGraph::add_edge(uintptr_t from, uintptr_
   }
   if (variants.size() >= kMaxVariants) return found;
   variants.push_back(variant);
-  if (history_.size() < kMaxHistory) history_.emplace(std::pair(from, to), variant);
+  if (history_.size() < kMaxHistory) history_.try_emplace({from, to}, variant);  // no copy for a known pair
   nodes_[to].in.insert(from);
   find_cycles(from, to, variant, found);
   return found;
