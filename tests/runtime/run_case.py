@@ -558,8 +558,7 @@ def case_lock_statistics(c):
         r = c.run([exe, mode], f"{options}:lock_analyses=0")
         check(r.returncode == 0 and "WARNING" not in r.stderr, f"{mode} with lock_analyses=0: {r.stderr}")
     # A short critical section stretched by the load (its holder runnable, off the CPU) is none.
-    r = c.run([exe, "preempted_hold"], "starvation_ms=100")
-    check(r.returncode == 0 and "WARNING" not in r.stderr, f"preempted_hold: exit {r.returncode}\n{r.stderr}")
+    check_silent(c.run([exe, "preempted_hold"], "starvation_ms=100"), "done")
     # A long critical section: the holder sleeps with the lock, nobody else takes it.
     out = c.path("long_hold.jsonl")
     r = c.run([exe, "long_hold"], f"report_format=json:report_path={out}:starvation_ms=100")
