@@ -12,14 +12,17 @@
 
 namespace conc::engine {
 
-// True when the plain access is already recorded at this thread's current
-// epoch (Shadow::covered_at_home, else Shadow::covered), so Engine::read/write
-// would do nothing. Holds whether or not the thread ignores accesses.
+// True only when the plain access is already recorded at this thread's
+// current epoch, so Engine::read/write would do nothing (false may still be
+// such an access, one whose cell was moved out of its home plane: the engine
+// then finds it without a lock). Holds whether or not the thread ignores
+// accesses.
 __attribute__((always_inline)) inline bool access_covered(const ThreadState& thread, uintptr_t addr,
                                                           size_t size, bool write) {
   const uint64_t cur = thread.cell_base | (write ? cell::kWrite : 0);
-  return __builtin_expect(Shadow::covered_at_home(thread.shadow, addr, size, cur), 1) ||
-         Shadow::covered(thread.shadow, addr, size, cur);
+  if (__builtin_expect(Shadow::home_shape(addr, size), 1))
+    return Shadow::covered_at_home(thread.shadow, addr, size, cur);
+  return Shadow::covered(thread.shadow, addr, size, cur);
 }
 
 inline void func_entry(ThreadState& thread, Pc return_pc) { thread.stack.push(return_pc); }

@@ -116,17 +116,24 @@ class Shadow {
   }
 
   // The lock-free fast path of the runtime's entry points, in two parts.
-  // Inlined: the common case, an access within one granule or an aligned
-  // 16-byte one (vectorized loops), covered by the thread's home cells: one
-  // level-1 load and one or two cell loads. When that says no, covered()
-  // decides, out of line. Both take the table rather than the Shadow to save
-  // a dependent load; `cur` is the thread's cell base plus flags.
+  // Inlined: the common shape, an access within one granule or an aligned
+  // 16-byte one (vectorized loops), looked for in the thread's home cells
+  // only: one level-1 load and one or two cell loads. A plain access is
+  // always stored in its home cell, so when that misses, a look at the other
+  // planes would nearly always miss too: the caller goes to the engine,
+  // whose first step checks them all (without a lock). Other shapes are decided by
+  // covered(), out of line. Both take the table rather than the Shadow to
+  // save a dependent load; `cur` is the thread's cell base plus flags.
+  __attribute__((always_inline)) static bool home_shape(uintptr_t addr, size_t size) {
+    const unsigned offset = addr & 7;
+    // Neither shape crosses an address-bits boundary; size 0 is left to covered().
+    return size != 0 && (offset + size <= 8 || (offset == 0 && size == 16));
+  }
   __attribute__((always_inline)) static bool covered_at_home(const ChunkTable* table, uintptr_t addr,
                                                              size_t size, uint64_t cur) {
     const unsigned offset = addr & 7;
-    const bool one_granule = offset + size <= 8, aligned_pair = offset == 0 && size == 16;
-    // Neither case crosses an address-bits boundary, and size 0 is left to covered().
-    if (size == 0 || !(one_granule || aligned_pair) || addr >> kAddressBits) return false;
+    const bool one_granule = offset + size <= 8;
+    if (addr >> kAddressBits) return false;
     const Chunk* chunk = table[addr >> kChunkShift].load(std::memory_order_acquire);
     if (!chunk) return false;
     const size_t index = (addr >> 3) & (kGranulesPerChunk - 1);

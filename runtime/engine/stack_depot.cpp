@@ -82,10 +82,11 @@ Stack ShadowStack::current(Pc pc) const {
 }
 
 StackId ShadowStack::cached_intern(StackDepot& depot, StackId parent, Pc pc) {
-  // One multiply (Fibonacci hashing) suffices for a small per-thread cache.
-  static_assert(kCacheSize == 256);
-  CacheEntry& e = cache_[((pc ^ uint64_t{parent} << 32) * 0x9E3779B97F4A7C15ULL) >> 56];
-  if (e.id == 0 || e.parent != parent || e.pc != pc) e = {parent, pc, depot.intern(parent, pc)};
+  // Under one parent, neighbouring access sites (pc) get neighbouring
+  // entries, so a function's accesses share cache lines of the cache; each
+  // parent starts at its own offset (an odd multiplier spreads them).
+  CacheEntry& e = cache_[((pc >> 2) + parent * 0x9E3779B1u) & (kCacheSize - 1)];
+  if (e.id == 0 || e.parent != parent || e.pc != pc) e = {pc, parent, depot.intern(parent, pc)};
   return e.id;
 }
 

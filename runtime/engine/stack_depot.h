@@ -90,10 +90,11 @@ class ShadowStack {
 
  private:
   static constexpr unsigned kMaxDepth = 256;
-  static constexpr unsigned kCacheSize = 256;
-  struct CacheEntry {
-    StackId parent = 0;
+  static constexpr unsigned kCacheBits = 12;
+  static constexpr unsigned kCacheSize = 1u << kCacheBits;
+  struct CacheEntry {  // 16 bytes, four to a cache line
     Pc pc = 0;
+    StackId parent = 0;
     StackId id = 0;
   };
   StackId cached_intern(StackDepot& depot, StackId parent, Pc pc);
