@@ -211,7 +211,14 @@ void Engine::atomic_before(ThreadState* thread, uintptr_t addr, size_t size, Ato
   thread->atomic_op = impl_->sync.lock(addr, may_release);
 }
 
-void Engine::atomic_after(ThreadState* thread, uintptr_t, AtomicKind kind, MemoryOrder order) {
+void Engine::atomic_after(ThreadState* thread, uintptr_t addr, AtomicKind kind, MemoryOrder order) {
+  // An operation that does not create the location's sync object found none
+  // before it ran; a first release store (which creates one) may have come
+  // in between and be what it read. Look again and acquire what is there now
+  // (if the operation read an older value, that orders too much: a race can
+  // be missed in this window, none invented). A store never acquires, and
+  // ending a release sequence it may not follow could invent one: skipped.
+  if (!thread->atomic_op.var && kind != AtomicKind::Store) thread->atomic_op = impl_->sync.lock(addr, false);
   SyncVar* var = thread->atomic_op.var;
   bool released = false;
   if (var) {

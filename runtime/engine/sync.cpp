@@ -24,6 +24,11 @@ SyncRef SyncTable::lock(uintptr_t addr, bool create) {
     var->lock.lock();
     if (var->live && var->addr == addr) return {var};
     var->lock.unlock();
+  } else if (!create) {
+    // Every object is cached when created, so an empty cache slot means no
+    // object for `addr` exists (relaxed atomics on locations nobody
+    // released to stop here, without a shard lock).
+    return {};
   }
   return {lock_slow(addr, create)};
 }

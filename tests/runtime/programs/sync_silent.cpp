@@ -38,6 +38,11 @@ pthread_spinlock_t spin;
 int flag_data;
 std::atomic<int> flag{0};
 
+struct FreshBox {
+  int data = 0;
+  std::atomic<int> flag{0};
+};
+
 int heap_sum;
 
 void init_once() { once_data = 7; }
@@ -107,6 +112,25 @@ int main() {
   while (flag.load(std::memory_order_acquire) == 0) std::this_thread::yield();
   seen += flag_data;
   publisher.join();
+
+  // The first release store to a fresh flag, against a reader spinning on
+  // acquire loads: the store often lands between the runtime's look-up of
+  // the flag's (not yet existing) sync object and the load itself.
+  for (int round = 0; round < 3000; ++round) {
+    auto* box = new FreshBox{};
+    std::thread reader([box, &seen] {
+      while (box->flag.load(std::memory_order_acquire) == 0) {
+      }
+      seen += box->data;
+    });
+    std::thread writer([box, round] {
+      box->data = round;
+      box->flag.store(1, std::memory_order_release);
+    });
+    writer.join();
+    reader.join();
+    delete box;
+  }
 
   int* block = static_cast<int*>(std::malloc(16 * sizeof(int)));
   std::thread filler([block] { std::memset(block, 1, 16 * sizeof(int)); });

@@ -48,6 +48,22 @@ TEST_F(AtomicTest, ConsumeActsAsAcquire) {
             0u);
 }
 
+// The first release store to a location creates its sync object. An acquire
+// load looks for the object before it loads; when the store (and the
+// object) come between the look-up and the load, the load still reads the
+// stored value and must acquire its clock.
+TEST_F(AtomicTest, AcquireLoadOfTheFirstReleaseStoreOrdersData) {
+  ThreadState* writer = spawn();
+  ThreadState* reader = spawn();
+  engine.write(writer, kData, 8, 0xD1);
+  engine.atomic(reader, kFlag, 4, AtomicKind::Load, MemoryOrder::Acquire, 0x1d, [&] {
+    store(writer, MemoryOrder::Release);
+    return 1;
+  });
+  engine.read(reader, kData, 8, 0xD2);
+  EXPECT_EQ(races(), 0u);
+}
+
 TEST_F(AtomicTest, RelaxedFlagDoesNotOrderData) {
   EXPECT_EQ(handoff([&](ThreadState* t) { store(t, MemoryOrder::Relaxed); },
                     [&](ThreadState* t) { load(t, MemoryOrder::Relaxed); }),
