@@ -20,6 +20,7 @@
 #include "analyses/ast_names.h"
 #include "analyses/cfg_paths.h"
 #include "analyses/lock_api.h"
+#include "analyses/process_api.h"
 #include "analyses/shared_data.h"
 #include "analyses/thread_api.h"
 
@@ -140,15 +141,6 @@ bool isUnsafeInChild(const CallExpr* call) {
   if (names.contains(calleeName(call))) return true;
   auto op = classifyLockCall(call);
   return op && op->kind != LockOpKind::Release;
-}
-
-bool endsChild(const std::string& name) {
-  return name.starts_with("exec") || name == "_exit" || name == "_Exit" || name == "posix_spawn";
-}
-
-bool isForkCall(const Expr* e) {
-  const auto* call = e ? dyn_cast<CallExpr>(e->IgnoreParenImpCasts()) : nullptr;
-  return call && calleeName(call) == "fork";
 }
 
 bool isRecursiveLockType(QualType type) {
@@ -293,8 +285,7 @@ struct PathState {
   std::set<std::string> callerLocks;
   std::map<const VarDecl*, std::vector<std::string>> guards;  // guard → its locks
   std::map<const VarDecl*, Location> joinable;                // std::thread locals joinable on some path
-  std::map<const VarDecl*, Location> forkResults;
-  std::optional<Location> child;  // in fork()'s child on every path (the fork)
+  ForkRegion fork;  // its `child`: in fork()'s child on every path (the fork)
   bool threadsStarted = false;
   std::map<const VarDecl*, StaleRead> stale;  // on every path
   bool operator==(const PathState&) const = default;
@@ -320,8 +311,7 @@ struct PathState {
     callerLocks.insert(other.callerLocks.begin(), other.callerLocks.end());
     guards.insert(other.guards.begin(), other.guards.end());
     joinable.insert(other.joinable.begin(), other.joinable.end());
-    forkResults.insert(other.forkResults.begin(), other.forkResults.end());
-    if (child != other.child) child.reset();  // the child's code is the branch where fork() returned 0
+    fork.joinWith(other.fork);
     threadsStarted = threadsStarted || other.threadsStarted;
     std::erase_if(stale, [&](const auto& entry) {
       auto match = other.stale.find(entry.first);
@@ -561,13 +551,7 @@ class PathWalk {
     if (const auto* call = dyn_cast<CXXMemberCallExpr>(fact->tested);
         call && memberName(call) == "joinable" && !fact->nonZero)
       if (const VarDecl* thread = localVar(call->getImplicitObjectArgument())) state.joinable.erase(thread);
-    if (!fact->nonZero) {
-      if (isForkCall(fact->tested))
-        state.child = makeLocation(sm_, fact->tested->getBeginLoc());
-      else if (const VarDecl* pid = localVar(fact->tested))
-        if (auto fork = state.forkResults.find(pid); fork != state.forkResults.end())
-          state.child = fork->second;
-    }
+    state.fork.branch(*fact, sm_);
     return state;
   }
 
@@ -608,13 +592,10 @@ class PathWalk {
   // from shared data.
   void transferInit(const VarDecl* var, const Expr* init, PathState& state) {
     state.stale.erase(var);
-    state.forkResults.erase(var);
+    state.fork.assign(var, init, sm_);
     if (isGuardType(var->getType())) return initGuard(var, init, state);
     if (isStdThread(var->getType())) return initThread(var, init, state);
-    if (isForkCall(init)) {
-      state.forkResults[var] = makeLocation(sm_, init->getBeginLoc());
-      return;
-    }
+    if (isForkCall(init)) return;
     const Expr* value = init->IgnoreParenImpCasts();
     if (!isa<DeclRefExpr, MemberExpr>(value)) return;
     auto location = sharedLocation(value, context_);
@@ -700,7 +681,7 @@ class PathWalk {
         !call->getArg(1)->isNullPointerConstant(context_, Expr::NPC_ValueDependentIsNotNull))
       recursive_.insert(lockIdentity(call->getArg(0), function_));  // attributes may say so
     if (recording_) recordCallEvents(call, name, state);
-    if (state.child && endsChild(name)) state.child.reset();
+    state.fork.call(call);
     if (isForkCall(call) && recording_)
       event(makeEvent(PathEventKind::Fork, loc(call), "", "", {}, {}, {}, state.threadsStarted));
     if (startedThreadEntry(call)) state.threadsStarted = true;
@@ -735,11 +716,12 @@ class PathWalk {
   }
 
   void recordCallEvents(const CallExpr* call, const std::string& name, PathState& state) {
-    if (state.child && isUnsafeInChild(call))
-      event(makeEvent(PathEventKind::ForkChildUnsafe, loc(call), "", name, *state.child));
+    if (state.fork.child && isUnsafeInChild(call))
+      event(makeEvent(PathEventKind::ForkChildUnsafe, loc(call), "", name, *state.fork.child));
     else if (const FunctionDecl* callee = call->getDirectCallee();
-             state.child && callee && !inSystemHeader(sm_, callee->getLocation()))
-      event(makeEvent(PathEventKind::ForkChildUnsafe, loc(call), functionId(callee), name, *state.child));
+             state.fork.child && callee && !inSystemHeader(sm_, callee->getLocation()))
+      event(
+          makeEvent(PathEventKind::ForkChildUnsafe, loc(call), functionId(callee), name, *state.fork.child));
     if (auto wait = waitCall(call)) return recordWait(call, *wait, state);
     if (const Expr* condition = notifiedCondition(call))
       event(makeEvent(PathEventKind::Notify, loc(call), lockIdentity(condition, function_), "", {},
@@ -822,8 +804,8 @@ class PathWalk {
   }
 
   void noteUnsafeInChild(const Stmt* s, const std::string& what, const PathState& state) {
-    if (recording_ && state.child)
-      event(makeEvent(PathEventKind::ForkChildUnsafe, loc(s), "", what, *state.child));
+    if (recording_ && state.fork.child)
+      event(makeEvent(PathEventKind::ForkChildUnsafe, loc(s), "", what, *state.fork.child));
   }
 
   // --- locks ----------------------------------------------------------------------

@@ -85,6 +85,11 @@ std::string pointeeField(const std::string& var);
 // (`*f::p@file:line`, `&f::t@file:line`), not a global.
 bool isLocalObject(const std::string& object);
 
+// Where code runs relative to a fork() of its function: in the child process
+// (the branch where fork() returned 0), or in the parent while that child may
+// run (before waiting for it). See ForkRegion in process_api.h.
+enum class ForkSide { None, Child, Parent };
+
 struct Acquisition {
   std::string lock;
   LockMode mode = LockMode::Exclusive;
