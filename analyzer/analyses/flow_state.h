@@ -1,7 +1,8 @@
 // The dataflow facts of the lockset analysis at one program point: locks
 // held on every path, RAII guards and whether they own their locks, whether
 // threads started here may still run, and the synchronization objects
-// acquired on every path. Joins intersect (must-facts) or unite (may-facts).
+// acquired on every path, and which side of a fork() the point is on. Joins
+// intersect (must-facts) or unite (may-facts).
 #pragma once
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include <clang/AST/Decl.h>
 #include <clang/AST/Expr.h>
 
+#include "analyses/process_api.h"
 #include "analyses/summary.h"
 
 namespace conc::lint {
@@ -33,6 +35,7 @@ struct FlowState {
   bool threadsMayRun = false;
   std::set<std::string> acquired;  // synchronization objects acquired on all paths
   std::set<std::string> released;  // see ReleasedSet: a may-fact
+  ForkRegion fork;
 
   bool operator==(const FlowState&) const = default;
 
@@ -64,6 +67,7 @@ struct FlowState {
     }
     threadsMayRun = threadsMayRun || other.threadsMayRun;
     released.insert(other.released.begin(), other.released.end());
+    fork.joinWith(other.fork);
     std::set<std::string> common;
     std::set_intersection(acquired.begin(), acquired.end(), other.acquired.begin(), other.acquired.end(),
                           std::inserter(common, common.end()));

@@ -17,6 +17,7 @@
 #include "analyses/flow_state.h"
 #include "analyses/lock_api.h"
 #include "analyses/path_events.h"
+#include "analyses/process_api.h"
 #include "analyses/shared_data.h"
 #include "analyses/sync_api.h"
 #include "analyses/thread_api.h"
@@ -163,6 +164,7 @@ class FunctionAnalysis {
     std::stable_sort(summary_.acquisitions.begin(), summary_.acquisitions.end(), byLocation);
     std::stable_sort(summary_.calls.begin(), summary_.calls.end(), byLocation);
     std::stable_sort(summary_.threadStarts.begin(), summary_.threadStarts.end(), byLocation);
+    std::stable_sort(summary_.forks.begin(), summary_.forks.end(), byLocation);
     std::sort(summary_.joins.begin(), summary_.joins.end());
   }
 
@@ -268,12 +270,13 @@ class FunctionAnalysis {
   }
 
   // The state along one outgoing edge: a tested try-lock holds its lock on
-  // the edge where it succeeded.
-  static FlowState edgeState(const CFGBlock& block, unsigned branch, FlowState out,
-                             const PendingTries& tries) {
-    if (tries.empty()) return out;
+  // the edge where it succeeded; the edge where fork() returned 0 enters the
+  // child.
+  FlowState edgeState(const CFGBlock& block, unsigned branch, FlowState out,
+                      const PendingTries& tries) const {
     std::optional<BranchFact> fact = branchFact(block, branch);
     if (!fact) return out;
+    out.fork.branch(*fact, sm_);
     auto pending = tries.find(fact->tested);
     if (pending == tries.end()) return out;
     const PendingTry& attempt = pending->second;
@@ -311,7 +314,10 @@ class FunctionAnalysis {
       return transferConstruct(construct, state, pos);
     if (const auto* decl = dyn_cast<DeclStmt>(s)) {
       for (const Decl* d : decl->decls())
-        if (const auto* var = dyn_cast<VarDecl>(d)) initGuard(var, state, tries, pos);
+        if (const auto* var = dyn_cast<VarDecl>(d)) {
+          if (var->hasLocalStorage() && var->getInit()) state.fork.assign(var, var->getInit(), sm_);
+          initGuard(var, state, tries, pos);
+        }
       return;
     }
     if (const auto* unary = dyn_cast<UnaryOperator>(s)) {
@@ -319,7 +325,11 @@ class FunctionAnalysis {
       return;
     }
     if (const auto* binary = dyn_cast<BinaryOperator>(s)) {
-      if (binary->isAssignmentOp()) recordAccess(binary->getLHS(), true, state, pos);
+      if (!binary->isAssignmentOp()) return;
+      const auto* ref = dyn_cast<DeclRefExpr>(binary->getLHS()->IgnoreParens());
+      if (const auto* var = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr; var && var->hasLocalStorage())
+        state.fork.assign(var, binary->getRHS(), sm_);
+      recordAccess(binary->getLHS(), true, state, pos);
       return;
     }
     if (const auto* cast = dyn_cast<ImplicitCastExpr>(s); cast && cast->getCastKind() == CK_LValueToRValue)
@@ -329,6 +339,9 @@ class FunctionAnalysis {
   void transferCall(const CallExpr* call, FlowState& state, PendingTries& tries, Position pos) {
     for (const SyncEvent& event : syncEvents(call, function_))
       if (event.acquire) state.acquired.insert(event.object);
+    state.fork.call(call);
+    if (recording_ && isForkCall(call))
+      summary_.forks.push_back({makeLocation(sm_, call->getBeginLoc()), inLoop_[pos.block->getBlockID()]});
     if (auto op = classifyLockCall(call)) return applyLockOp(call, *op, state, tries, pos);
     if (const auto* member = dyn_cast<CXXMemberCallExpr>(call))
       if (auto guardOp = classifyGuardCall(member)) return applyGuardOp(call, *guardOp, state, tries, pos);
@@ -527,11 +540,21 @@ class FunctionAnalysis {
   }
 
   // The locals whose objects this function hands to the threads it starts,
-  // so that its own accesses to them while the threads run are recorded.
+  // so that its own accesses to them while the threads run are recorded; and
+  // its shared mappings, which fork() does not copy (see
+  // FunctionSummary::sharedMappings).
   void findStartedObjects() {
     VarFactsWalk walk;
     walk.walk(function_->getBody(), 0);
     facts_ = std::move(walk.facts);
+    for (const auto& [var, fact] : facts_)
+      if (var->isLocalVarDecl() && var->getType()->isPointerType() && var->getInit() &&
+          returnsSharedMemory(var->getInit()) && fact.definitions == 1 && !fact.definedInLoop &&
+          !fact.escapes) {
+        sharedMappings_[var] = "*" + localId(var);
+        summary_.sharedMappings.push_back(sharedMappings_[var]);
+      }
+    std::sort(summary_.sharedMappings.begin(), summary_.sharedMappings.end());
     for (const CFGBlock* block : cfg_)
       for (const CFGElement& element : *block) {
         auto stmt = element.getAs<CFGStmt>();
@@ -570,24 +593,47 @@ class FunctionAnalysis {
     return pointerParameter(init);
   }
 
-  // A field reached through a pointer parameter (`$N->field`), or through an
-  // object this function hands to threads (`*f::p@...->field`) while they run.
-  std::optional<std::string> pointeeVar(const FieldAccess& access, bool threadsRun) const {
-    std::string field = fieldId(access.field);
+  // A field reached through a pointer parameter (`$N->field`), through an
+  // object this function hands to threads (`*f::p@...->field`) while they
+  // run, or through a shared mapping on a side of a fork().
+  std::optional<std::string> pointeeVar(const FieldAccess& access, bool threadsRun, ForkSide fork) const {
+    std::string field = access.field ? fieldId(access.field) : "";
     if (access.pointer) {
       if (auto index = pointerParameter(access.pointer))
         return makePointeeId("$" + std::to_string(*index), field);
     }
-    if (!threadsRun) return std::nullopt;
     const VarDecl* var = access.object;
-    if (access.pointer) {
-      const auto* ref = dyn_cast<DeclRefExpr>(access.pointer->IgnoreParenCasts());
-      var = ref && !ref->refersToEnclosingVariableOrCapture() ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+    if (access.pointer) var = localPointer(access.pointer);
+    if (!var) return std::nullopt;
+    const std::string* object = nullptr;
+    if (auto started = startedObjects_.find(var); threadsRun && started != startedObjects_.end())
+      object = &started->second;
+    else if (auto mapping = sharedMappings_.find(var);
+             fork != ForkSide::None && mapping != sharedMappings_.end())
+      object = &mapping->second;
+    if (!object || ((*object)[0] == '*') != (access.pointer != nullptr)) return std::nullopt;
+    return makePointeeId(*object, field);
+  }
+
+  static const VarDecl* localPointer(const Expr* pointer) {
+    const auto* ref = dyn_cast<DeclRefExpr>(pointer->IgnoreParenCasts());
+    return ref && !ref->refersToEnclosingVariableOrCapture() ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+  }
+
+  // What the model follows into a callee: the pointer parameters passed on
+  // (`$N`) and the shared mappings (see CallSite::objects).
+  std::vector<std::string> calleeObjects(const std::vector<const Expr*>& args) const {
+    std::vector<std::string> objects;
+    for (const Expr* arg : args) {
+      objects.emplace_back();
+      if (!arg->getType()->isPointerType()) continue;
+      if (auto index = pointerParameter(arg))
+        objects.back() = "$" + std::to_string(*index);
+      else if (const VarDecl* var = localPointer(arg); var && sharedMappings_.count(var))
+        objects.back() = sharedMappings_.at(var);
     }
-    auto object = var ? startedObjects_.find(var) : startedObjects_.end();
-    if (object == startedObjects_.end() || (object->second[0] == '*') != (access.pointer != nullptr))
-      return std::nullopt;
-    return makePointeeId(object->second, field);
+    while (!objects.empty() && objects.back().empty()) objects.pop_back();
+    return objects;
   }
 
   // Callbacks: callables handed to the call, and a call through a pointer.
@@ -627,18 +673,19 @@ class FunctionAnalysis {
     summary_.accesses.push_back({location->id, write, location->viaThis, location->partitioned,
                                  makeLocation(sm_, lvalue->getBeginLoc()), state.lockset(),
                                  state.releasedSet(), acquiredSet(state), releasedAfter(pos),
-                                 whileThreadsRun(state, pos), location->guardedBy});
+                                 whileThreadsRun(state, pos), location->guardedBy, false, state.fork.side()});
   }
 
   void recordPointeeAccess(const Expr* lvalue, bool write, const FlowState& state, Position pos) {
     auto access = fieldThroughPointer(lvalue, function_->getASTContext());
     if (!access) return;
     bool threadsRun = whileThreadsRun(state, pos);
-    auto var = pointeeVar(*access, threadsRun);
+    auto var = pointeeVar(*access, threadsRun, state.fork.side());
     if (!var) return;
-    summary_.accesses.push_back(
-        {*var, write, false, access->partitioned, makeLocation(sm_, lvalue->getBeginLoc()), state.lockset(),
-         state.releasedSet(), acquiredSet(state), releasedAfter(pos), threadsRun, access->guardedBy, true});
+    summary_.accesses.push_back({*var, write, false, access->partitioned,
+                                 makeLocation(sm_, lvalue->getBeginLoc()), state.lockset(),
+                                 state.releasedSet(), acquiredSet(state), releasedAfter(pos), threadsRun,
+                                 access->guardedBy, true, state.fork.side()});
   }
 
   // Accesses made inside library code we cannot see: a library method on a
@@ -696,7 +743,8 @@ class FunctionAnalysis {
     return nullptr;
   }
 
-  std::vector<std::string> lockArguments(const Stmt* s, const FunctionDecl* callee) const {
+  // The arguments `s` passes to `callee`'s parameters, in their order.
+  static std::vector<const Expr*> callArguments(const Stmt* s, const FunctionDecl* callee) {
     std::vector<const Expr*> args;
     if (const auto* call = dyn_cast_or_null<CallExpr>(s))
       args.assign(call->arg_begin(), call->arg_end());
@@ -705,6 +753,11 @@ class FunctionAnalysis {
     // An operator called as a member takes the object as its first argument.
     if (isa_and_nonnull<CXXOperatorCallExpr>(s) && isa<CXXMethodDecl>(callee) && !args.empty())
       args.erase(args.begin());
+    return args;
+  }
+
+  std::vector<std::string> lockArguments(const std::vector<const Expr*>& args,
+                                         const FunctionDecl* callee) const {
     std::vector<QualType> types;
     for (unsigned i = 0; i < args.size(); ++i)
       types.push_back(i < callee->getNumParams() ? callee->getParamDecl(i)->getType() : args[i]->getType());
@@ -740,11 +793,13 @@ class FunctionAnalysis {
                   SourceLocation where = {}) {
     if (!recording_ || !callee || inSystemHeader(sm_, callee->getLocation())) return;
     if (where.isInvalid() && !s) return;
+    std::vector<const Expr*> args = callArguments(s, callee);
     summary_.calls.push_back({functionId(callee), functionName(callee),
                               makeLocation(sm_, where.isValid() ? where : s->getBeginLoc()), state.lockset(),
-                              state.releasedSet(), lockArguments(s, callee), acquiredSet(state),
+                              state.releasedSet(), lockArguments(args, callee), acquiredSet(state),
                               releasedAfter(pos), inLoop_[pos.block->getBlockID()],
-                              whileThreadsRun(state, pos), objectOf(s, callee)});
+                              whileThreadsRun(state, pos), objectOf(s, callee), state.fork.side(),
+                              calleeObjects(args)});
   }
 
   const FunctionDecl* function_;
@@ -758,6 +813,7 @@ class FunctionAnalysis {
   bool recording_ = false;
   std::map<const VarDecl*, VarFacts> facts_;
   std::map<const VarDecl*, std::string> startedObjects_;  // see findStartedObjects
+  std::map<const VarDecl*, std::string> sharedMappings_;  // see findStartedObjects
   FunctionSummary summary_;
 };
 

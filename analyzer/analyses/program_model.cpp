@@ -49,9 +49,10 @@ struct Frame {
   std::map<std::string, size_t> entryDepth;  // chain index where each was taken
   std::vector<ChainStep> chain;
   bool root = false;
-  bool ownsThis = false;  // `this` is an object no other thread sees
-  SyncSet syncBefore;     // ordered after these, by the callers
-  SyncSet syncAfter;      // and before these
+  bool ownsThis = false;                  // `this` is an object no other thread sees
+  SyncSet syncBefore;                     // ordered after these, by the callers
+  SyncSet syncAfter;                      // and before these
+  std::vector<std::string> objects = {};  // object per pointer parameter, "" when unknown
 };
 
 class ModelBuilder {
@@ -76,6 +77,7 @@ class ModelBuilder {
   ProgramModel build() {
     addEntryContexts();
     addSpawnerContexts();
+    addForkContexts();
     for (size_t i = 0; i < model_.contexts.size(); ++i) explore(i);
     for (auto& [key, access] : accesses_) model_.accesses.push_back(std::move(access));
     return std::move(model_);
@@ -225,7 +227,10 @@ class ModelBuilder {
   static std::vector<std::string> objectsOf(const ThreadStart& start, const FunctionSummary& entry) {
     bool throughParameters =
         std::any_of(entry.accesses.begin(), entry.accesses.end(),
-                    [](const Access& access) { return access.pointee && isParameterPointee(access.var); });
+                    [](const Access& access) { return access.pointee && isParameterPointee(access.var); }) ||
+        std::any_of(entry.calls.begin(), entry.calls.end(), [](const CallSite& call) {
+          return std::any_of(call.objects.begin(), call.objects.end(), isParameterLock);
+        });
     return throughParameters ? start.objects : std::vector<std::string>{};
   }
 
@@ -267,6 +272,27 @@ class ModelBuilder {
     for (const auto& [key, function] : program_.functions)
       if (!function.threadStarts.empty() && !inThreads.count(&function))
         model_.contexts.push_back({ThreadContext::Kind::Spawner, key, function.name, {}, false, {}, {}});
+  }
+
+  // A child's branch and the parent's code while the child runs, for
+  // functions that fork with memory the two share.
+  void addForkContexts() {
+    for (const auto& [key, function] : program_.functions) {
+      if (function.forks.empty() || function.sharedMappings.empty()) continue;
+      std::vector<Location> sites;
+      bool inLoop = false;
+      for (const ForkSite& fork : function.forks) {
+        sites.push_back(fork.loc);
+        inLoop = inLoop || fork.inLoop;
+      }
+      model_.contexts.push_back({ThreadContext::Kind::ForkChild, key, function.name, sites, inLoop, {}, {}});
+      model_.contexts.push_back({ThreadContext::Kind::ForkParent, key, function.name, sites, false, {}, {}});
+    }
+  }
+
+  static ForkSide sideOf(const ThreadContext& context) {
+    if (context.kind == ThreadContext::Kind::ForkChild) return ForkSide::Child;
+    return context.kind == ThreadContext::Kind::ForkParent ? ForkSide::Parent : ForkSide::None;
   }
 
   // --- exploration ------------------------------------------------------------
@@ -313,6 +339,8 @@ class ModelBuilder {
     std::string key =
         functionKey(*frame.function) + "|" + (frame.root ? "root" : "") + (frame.ownsThis ? "|owned" : "");
     for (const std::string& lock : frame.binding) key += "|" + lock;
+    key += "|objects";
+    for (const std::string& object : frame.objects) key += "|" + object;
     key += "|held";
     for (const HeldLock& lock : frame.entry)
       key += "|" + lock.lock + (lock.mode == LockMode::Shared ? "(s)" : "");
@@ -322,6 +350,8 @@ class ModelBuilder {
   void explore(size_t contextIndex) {
     const ThreadContext& context = model_.contexts[contextIndex];
     bool regionOnly = context.kind == ThreadContext::Kind::Spawner;
+    // A fork context: its root's code on its side of the fork only.
+    ForkSide side = sideOf(context);
     std::set<std::string> visited;
     std::vector<Frame> work;
     work.push_back({&program_.functions.at(context.function),
@@ -332,28 +362,39 @@ class ModelBuilder {
                     true,
                     false,
                     context.syncBefore,
-                    {}});
+                    {},
+                    context.objects});
     while (!work.empty() && visited.size() < kMaxFramesPerContext) {
       Frame frame = std::move(work.back());
       work.pop_back();
       if (!visited.insert(frameKey(frame)).second) continue;
       bool onlyConcurrent = regionOnly && frame.root;
+      bool onSide = side == ForkSide::None || !frame.root;
       for (const Access& access : frame.function->accesses)
-        if (access.pointee)
+        if (side != ForkSide::None) {
+          // Other data than pointees is each process's own.
+          if (access.pointee && (onSide || access.fork == side))
+            addPointeeAccess(contextIndex, access, frame);
+        } else if (access.pointee) {
           addPointeeAccess(contextIndex, access, frame);
-        else if ((!onlyConcurrent || access.whileThreadsRun) && !(access.viaThis && frame.ownsThis))
+        } else if ((!onlyConcurrent || access.whileThreadsRun) && !(access.viaThis && frame.ownsThis)) {
           addAccess(contextIndex, access, frame);
+        }
+      // Lock orders are the threads' business: the contexts of threads see
+      // the same acquisitions.
       for (const Acquisition& acquisition : frame.function->acquisitions)
-        if (!acquisition.tryLock && (!onlyConcurrent || acquisition.whileThreadsRun))
+        if (!acquisition.tryLock && (!onlyConcurrent || acquisition.whileThreadsRun) &&
+            side == ForkSide::None)
           addEdges(contextIndex, acquisition, frame);
       for (const CallSite& call : frame.function->calls)
-        if (!onlyConcurrent || call.whileThreadsRun)
+        if ((!onlyConcurrent || call.whileThreadsRun) && (onSide || call.fork == side))
           if (const FunctionSummary* callee = lookup(call.callee, *frame.function))
-            work.push_back(enter(frame, call, *callee));
+            work.push_back(enter(frame, call, *callee, side != ForkSide::None));
     }
   }
 
-  Frame enter(const Frame& caller, const CallSite& call, const FunctionSummary& callee) {
+  // `process`: in a fork context, where shared mappings passed are followed.
+  Frame enter(const Frame& caller, const CallSite& call, const FunctionSummary& callee, bool process) {
     bool ownsThis = call.object == CallObject::Owned || (call.object == CallObject::This && caller.ownsThis);
     Frame frame{&callee,
                 {},
@@ -366,25 +407,43 @@ class ModelBuilder {
                 unite(caller.syncAfter, call.syncAfter)};
     for (const std::string& arg : call.lockArgs)
       frame.binding.push_back(arg.empty() ? "" : resolve(arg, caller));
+    for (const std::string& object : call.objects) {
+      if (!isParameterLock(object)) {
+        frame.objects.push_back(process ? object : "");
+        continue;
+      }
+      unsigned index = parameterIndex(object);
+      frame.objects.push_back(index < caller.objects.size() ? caller.objects[index] : "");
+    }
     for (const HeldLock& lock : frame.entry) frame.entryDepth.try_emplace(lock.lock, caller.chain.size());
     frame.chain.push_back({call.loc, call.calleeName});
     return frame;
   }
 
-  // A field through a pointer parameter counts in a thread entry's own body
-  // only, when its starts say what the parameter points to; a field of an
-  // object the function handed to its threads, while they run (see Access).
+  // A field through a pointer parameter counts when the frame knows what the
+  // parameter points to: what a thread's starts pass, or a shared mapping in
+  // a fork context. A field of an object the function handed to its threads
+  // counts while they run (see Access); in a fork context, one of a shared
+  // mapping of its root.
   void addPointeeAccess(size_t contextIndex, const Access& access, const Frame& frame) {
-    if (!isParameterPointee(access.var)) {
+    const ThreadContext& context = model_.contexts[contextIndex];
+    std::string object;
+    if (isParameterPointee(access.var)) {
+      unsigned index = pointeeParameter(access.var);
+      if (index >= frame.objects.size() || frame.objects[index].empty()) return;
+      object = frame.objects[index];
+    } else if (context.process()) {
+      object = access.var.substr(0, access.var.find("->"));
+    } else {
       if (access.whileThreadsRun) addAccess(contextIndex, access, frame, access.var, true, true);
       return;
     }
-    const ThreadContext& context = model_.contexts[contextIndex];
-    unsigned index = pointeeParameter(access.var);
-    if (!frame.root || context.kind != ThreadContext::Kind::Entry || index >= context.objects.size() ||
-        context.objects[index].empty())
+    if (context.process()) {
+      // Only memory the processes share; the rest each has its own copy of.
+      if (llvm::is_contained(program_.functions.at(context.function).sharedMappings, object))
+        addAccess(contextIndex, access, frame, makePointeeId(object, pointeeField(access.var)), false, false);
       return;
-    const std::string& object = context.objects[index];
+    }
     bool local = isLocalObject(object);
     // A global object is `&g@file`, displayed `g.field`.
     addAccess(contextIndex, access, frame,

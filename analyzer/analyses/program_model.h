@@ -10,8 +10,17 @@
 // there, intersected over every call path within the context. Fields reached
 // through `this` are skipped where the object is owned by the code at hand
 // (a local or temporary object, or one under construction). Fields a thread
-// entry reaches through a pointer parameter count, in the entry's own body,
-// as the object its starts pass (ThreadStart::objects), when they pass one.
+// entry reaches through a pointer parameter count as the object its starts
+// pass (ThreadStart::objects), when they pass one, also in callees the entry
+// passes the pointer on to.
+//
+// A function that fork()s with a shared mapping (see
+// FunctionSummary::sharedMappings) has two more contexts: its code in the
+// child's branch, and its code in the parent while the child runs, each with
+// what it calls. They count only accesses to the shared mappings (globals and
+// heap are the process's own copies after fork()), reached directly or
+// through the pointer parameters they are passed to, and run concurrently
+// with each other only.
 #pragma once
 
 #include <string>
@@ -22,11 +31,11 @@
 namespace conc::lint {
 
 struct ThreadContext {
-  enum class Kind { Entry, Spawner };
+  enum class Kind { Entry, Spawner, ForkChild, ForkParent };
   Kind kind = Kind::Entry;
   std::string function;  // functionKey() of the root
   std::string name;
-  std::vector<Location> startSites;  // for entries: where the threads start
+  std::vector<Location> startSites;  // for entries: where the threads start; for forks: the fork() calls
   bool many = false;                 // several instances may run at once
   SyncSet syncBefore;                // acquired by the starter before every start
   // Lock per parameter of the entry, "" when unknown: the starts of one entry
@@ -41,6 +50,9 @@ struct ThreadContext {
   // starts them (a start in a loop, or two starts), which is what a local
   // object handed to them needs to be shared.
   bool manyPerCall = false;
+
+  // A process of a fork() rather than a thread.
+  bool process() const { return kind == Kind::ForkChild || kind == Kind::ForkParent; }
 };
 
 struct ContextAccess {
@@ -84,7 +96,10 @@ struct ProgramModel {
   ProgramSummary program;
 
   // Two contexts' code may run at the same time.
-  bool concurrent(size_t a, size_t b) const { return a != b || contexts[a].many; }
+  bool concurrent(size_t a, size_t b) const {
+    if (contexts[a].process() != contexts[b].process()) return false;
+    return a != b || contexts[a].many;
+  }
   // Two accesses may run at the same time.
   bool concurrent(const ContextAccess& a, const ContextAccess& b) const {
     if (a.owner || b.owner) return !(a.owner && b.owner) && a.context != b.context;

@@ -191,6 +191,10 @@ std::optional<FieldAccess> fieldThroughPointer(const Expr* lvalue, const ASTCont
       else
         access.object = local;
       return access;
+    } else if (const auto* deref = dyn_cast<UnaryOperator>(e); deref && deref->getOpcode() == UO_Deref) {
+      QualType type = deref->getType();
+      if (type.isConstQualified() || isSynchronizationType(type)) return std::nullopt;
+      return FieldAccess{nullptr, deref->getSubExpr(), nullptr, indexing.partitioned(), ""};
     } else {
       return std::nullopt;
     }
@@ -216,7 +220,7 @@ std::string fieldId(const FieldDecl* field) {
 
 std::string displayName(const std::string& id) {
   // `*f::p@file:line->Class::field@file` is `p->field`, `&f::t@...->...`
-  // `t.field`, `&g@file->...` `g.field`.
+  // `t.field`, `&g@file->...` `g.field`, `*f::p@file:line->` `*p`.
   size_t arrow = id.find("->");
   if ((id.starts_with('*') || id.starts_with('&')) && arrow != std::string::npos) {
     std::string object = displayName(id.substr(1, arrow - 1));
@@ -225,6 +229,7 @@ std::string displayName(const std::string& id) {
       size_t scope = name.rfind("::");
       return scope == std::string::npos ? name : name.substr(scope + 2);
     };
+    if (field.empty()) return "*" + unqualified(object);  // the whole pointee
     return unqualified(object) + (id[0] == '*' ? "->" : ".") + unqualified(field);
   }
   return id.substr(0, id.find('@'));

@@ -28,8 +28,9 @@ std::optional<SharedLocation> sharedLocation(const clang::Expr* lvalue, const cl
 
 // A field reached through a pointer, `p->field` or `(*p).field` (`pointer`
 // is `p`), or a field of a local object, `t.field` (`object` is `t`); parts
-// count as the field (`p->field.x`, `p->array[i]`). Only data fields (see
-// sharedLocation); whether the object is shared is the caller's question.
+// count as the field (`p->field.x`, `p->array[i]`). Also the whole pointee,
+// `*p` (no `field`). Only data (see sharedLocation); whether the object is
+// shared is the caller's question.
 struct FieldAccess {
   const clang::FieldDecl* field = nullptr;
   const clang::Expr* pointer = nullptr;

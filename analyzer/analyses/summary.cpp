@@ -130,6 +130,17 @@ bool fromJSON(const Value& value, Acquisition& a, Path path) {
          o.map("whileThreadsRun", a.whileThreadsRun) && o.mapOptional("instance", a.instance);
 }
 
+static bool mapForkSide(ObjectMapper& o, ForkSide& side, Path path) {
+  int64_t value = 0;
+  if (!o.mapOptional("fork", value)) return false;
+  if (value < 0 || value > static_cast<int64_t>(ForkSide::Parent)) {
+    path.field("fork").report("unknown fork side");
+    return false;
+  }
+  side = static_cast<ForkSide>(value);
+  return true;
+}
+
 Value toJSON(const Access& a) {
   return Object{{"var", a.var},
                 {"write", a.write},
@@ -142,7 +153,8 @@ Value toJSON(const Access& a) {
                 {"syncAfter", stringArray(a.syncAfter)},
                 {"whileThreadsRun", a.whileThreadsRun},
                 {"guardedBy", a.guardedBy},
-                {"pointee", a.pointee}};
+                {"pointee", a.pointee},
+                {"fork", static_cast<int64_t>(a.fork)}};
 }
 bool fromJSON(const Value& value, Access& a, Path path) {
   ObjectMapper o(value, path);
@@ -150,7 +162,8 @@ bool fromJSON(const Value& value, Access& a, Path path) {
          o.map("partitioned", a.partitioned) && o.map("loc", a.loc) && o.map("held", a.held) &&
          o.mapOptional("released", a.released) && o.map("syncBefore", a.syncBefore) &&
          o.map("syncAfter", a.syncAfter) && o.map("whileThreadsRun", a.whileThreadsRun) &&
-         o.mapOptional("guardedBy", a.guardedBy) && o.mapOptional("pointee", a.pointee);
+         o.mapOptional("guardedBy", a.guardedBy) && o.mapOptional("pointee", a.pointee) &&
+         mapForkSide(o, a.fork, path);
 }
 
 bool fromJSON(const Value& value, CallObject& object, Path path) {
@@ -176,14 +189,17 @@ Value toJSON(const CallSite& c) {
                 {"syncAfter", stringArray(c.syncAfter)},
                 {"inLoop", c.inLoop},
                 {"whileThreadsRun", c.whileThreadsRun},
-                {"object", static_cast<int64_t>(c.object)}};
+                {"object", static_cast<int64_t>(c.object)},
+                {"fork", static_cast<int64_t>(c.fork)},
+                {"objects", stringArray(c.objects)}};
 }
 bool fromJSON(const Value& value, CallSite& c, Path path) {
   ObjectMapper o(value, path);
   return o && o.map("callee", c.callee) && o.map("calleeName", c.calleeName) && o.map("loc", c.loc) &&
          o.map("held", c.held) && o.mapOptional("released", c.released) && o.map("lockArgs", c.lockArgs) &&
          o.map("syncBefore", c.syncBefore) && o.map("syncAfter", c.syncAfter) && o.map("inLoop", c.inLoop) &&
-         o.map("whileThreadsRun", c.whileThreadsRun) && fromJSON(value, c.object, path);
+         o.map("whileThreadsRun", c.whileThreadsRun) && fromJSON(value, c.object, path) &&
+         mapForkSide(o, c.fork, path) && o.mapOptional("objects", c.objects);
 }
 
 Value toJSON(const ThreadStart& t) {
@@ -243,6 +259,12 @@ bool fromJSON(const Value& value, PathEvent& e, Path path) {
          o.map("flag", e.flag) && o.mapOptional("fix", e.fix);
 }
 
+Value toJSON(const ForkSite& f) { return Object{{"loc", toJSON(f.loc)}, {"inLoop", f.inLoop}}; }
+bool fromJSON(const Value& value, ForkSite& f, Path path) {
+  ObjectMapper o(value, path);
+  return o && o.map("loc", f.loc) && o.map("inLoop", f.inLoop);
+}
+
 Value toJSON(const FunctionSummary& f) {
   return Object{{"id", f.id},
                 {"name", f.name},
@@ -255,7 +277,9 @@ Value toJSON(const FunctionSummary& f) {
                 {"handedCallables", arrayOf(f.handedCallables)},
                 {"indirectCalls", stringArray(f.indirectCalls)},
                 {"joins", arrayOf(f.joins)},
-                {"pathEvents", arrayOf(f.pathEvents)}};
+                {"pathEvents", arrayOf(f.pathEvents)},
+                {"forks", arrayOf(f.forks)},
+                {"sharedMappings", stringArray(f.sharedMappings)}};
 }
 bool fromJSON(const Value& value, FunctionSummary& f, Path path) {
   ObjectMapper o(value, path);
@@ -264,7 +288,8 @@ bool fromJSON(const Value& value, FunctionSummary& f, Path path) {
          o.map("acquisitions", f.acquisitions) && o.map("calls", f.calls) &&
          o.map("threadStarts", f.threadStarts) && o.mapOptional("handedCallables", f.handedCallables) &&
          o.mapOptional("indirectCalls", f.indirectCalls) && o.map("joins", f.joins) &&
-         o.map("pathEvents", f.pathEvents);
+         o.map("pathEvents", f.pathEvents) && o.mapOptional("forks", f.forks) &&
+         o.mapOptional("sharedMappings", f.sharedMappings);
 }
 
 Value toJSON(const DeclaredOrder& order) {

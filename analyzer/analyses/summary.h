@@ -118,8 +118,11 @@ struct Access {
   // A field reached through a pointer (see makePointeeId): through a pointer
   // parameter (`$N->...`, `arg->count` in a start routine), or through an
   // object this function hands to the threads it starts (`tally->count`
-  // while they run; only recorded then).
+  // while they run; only recorded then), or through a shared mapping this
+  // function forks with (see FunctionSummary::sharedMappings; only recorded
+  // on a fork side). A pointee without a field, `*p`, is `OBJECT->`.
   bool pointee = false;
+  ForkSide fork = ForkSide::None;
 };
 
 // What a method call runs on: its caller's own object, an object the caller
@@ -141,6 +144,12 @@ struct CallSite {
   bool inLoop = false;
   bool whileThreadsRun = false;
   CallObject object = CallObject::None;
+  ForkSide fork = ForkSide::None;
+  // Per argument, the object a pointer argument points to, as far as the
+  // model follows objects into callees: `$N` the caller's pointer parameter N
+  // passed on, or a shared mapping (see FunctionSummary::sharedMappings); ""
+  // otherwise, none when no argument is either.
+  std::vector<std::string> objects = {};
 };
 
 struct ThreadStart {
@@ -237,6 +246,12 @@ struct PathEvent {
   bool operator==(const PathEvent&) const = default;
 };
 
+// A fork() call, and whether it sits in a loop (several children at once).
+struct ForkSite {
+  Location loc;
+  bool inLoop = false;
+};
+
 struct FunctionSummary {
   std::string id;    // stable across translation units (USR)
   std::string name;  // qualified name for messages
@@ -250,6 +265,11 @@ struct FunctionSummary {
   std::vector<std::string> indirectCalls;  // signatures called through pointers
   std::vector<Location> joins;
   std::vector<PathEvent> pathEvents;
+  std::vector<ForkSite> forks;
+  // Locals pointing to memory a forked child shares with its parent (`p =
+  // mmap(..., MAP_SHARED, ...)`, assigned once, outside loops), as objects:
+  // `*f::p@file:line` (see ThreadStart::objects).
+  std::vector<std::string> sharedMappings;
 };
 
 // Everything known about a program: the union of its translation units.

@@ -1,5 +1,6 @@
 // unguarded-access: a shared variable that concurrent threads access, at least
-// one of them writing, without holding a common lock.
+// one of them writing, without holding a common lock (or memory shared by a
+// parent and its forked child, the two processes accessing it so).
 #include <algorithm>
 #include <map>
 #include <tuple>
@@ -103,16 +104,23 @@ class UnguardedAccessCheck : public Check {
 
   static std::string threadsOf(const ThreadContext& context) {
     if (context.kind == ThreadContext::Kind::Spawner) return quoted(context.name) + " while its threads run";
+    if (context.process())
+      return "the parent and a forked child process (fork() at " + shortLocation(context.startSites.front()) +
+             ")";
     return "threads started at " + shortLocation(context.startSites.front());
   }
 
   // The fix names the lock the other accesses use when there is one.
-  static std::string fixFor(const ContextAccess& access, const ContextAccess& other) {
+  static std::string fixFor(const ContextAccess& access, const ContextAccess& other, bool processes) {
     if (!access.guardedBy.empty())
       return "take " + quoted(access.guardedBy) + " here, as its annotation requires";
     if (!other.locks.empty())
       return "take " + lockNames(other.locks) + " here too, as the access at " + shortLocation(other.loc) +
              " does";
+    if (processes)
+      return "guard " + quoted(access.var) +
+             " with a process-shared mutex (PTHREAD_PROCESS_SHARED) kept in the shared memory, or make it "
+             "atomic";
     return "guard " + quoted(access.var) + " with one mutex held at every access, or make it std::atomic";
   }
 
@@ -155,7 +163,11 @@ class UnguardedAccessCheck : public Check {
     };
     noteStart(access.context);
     if (other.context != access.context) noteStart(other.context);
-    finding.related.push_back({access.loc, "fix: " + fixFor(access, other)});
+    if (context.process())
+      finding.related.push_back(
+          {context.startSites.front(),
+           "child process forked here; it runs with the parent until the parent waits"});
+    finding.related.push_back({access.loc, "fix: " + fixFor(access, other, context.process())});
     return finding;
   }
 };

@@ -317,6 +317,50 @@ int main(void) {
   EXPECT_THAT(mine, ElementsAre("shared->words", "local.words"));
 }
 
+TEST(Summary, ForkSidesAndSharedMappings) {
+  auto program = summarize(R"(#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+static void count(long *visits) { (*visits)++; }
+static void pass(long *visits) { count(visits); }
+int main(void) {
+  long *page = mmap(0, sizeof *page, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  long *heap = malloc(sizeof *heap);
+  pid_t child = fork();
+  if (child == 0) {
+    count(page);
+    _exit(0);
+  }
+  count(heap);
+  waitpid(child, 0, 0);
+  count(page);
+  return 0;
+})",
+                           Language::C);
+  const FunctionSummary& main = function(program, "main");
+  ASSERT_EQ(main.forks.size(), 1u);
+  EXPECT_EQ(main.forks[0].loc.line, 10u);
+  ASSERT_EQ(main.sharedMappings.size(), 1u);
+  EXPECT_EQ(main.sharedMappings[0].substr(0, main.sharedMappings[0].find('@')), "*main::page");
+  std::vector<std::pair<ForkSide, std::vector<std::string>>> calls;
+  for (const CallSite& call : main.calls) calls.push_back({call.fork, call.objects});
+  EXPECT_THAT(calls, ElementsAre(std::pair(ForkSide::Child, main.sharedMappings),
+                                 std::pair(ForkSide::Parent, std::vector<std::string>{}),
+                                 std::pair(ForkSide::None, main.sharedMappings)));
+  // The whole pointee through a parameter, and a parameter passed on.
+  ASSERT_EQ(function(program, "count").accesses.size(), 1u);
+  EXPECT_EQ(function(program, "count").accesses[0].var, "$0->");
+  ASSERT_EQ(function(program, "pass").calls.size(), 1u);
+  EXPECT_THAT(function(program, "pass").calls[0].objects, ElementsAre("$0"));
+  // The new fields survive JSON.
+  ProgramSummary back;
+  llvm::json::Path::Root root;
+  ASSERT_TRUE(fromJSON(toJSON(program), back, root));
+  EXPECT_EQ(back.functions.at(functionKey(main)).calls[0].fork, ForkSide::Child);
+  EXPECT_EQ(back.functions.at(functionKey(main)).sharedMappings, main.sharedMappings);
+}
+
 TEST(Summary, LocalPointerFromAParameterNamesTheParameterLock) {
   auto program = summarize(R"(
     #include <pthread.h>

@@ -355,6 +355,35 @@ TEST(UnguardedAccess, SilentForThreadArgumentsEachThreadOwnsOrGuardsOrOnlyReads)
   EXPECT_THAT(keys(writes, shared), ElementsAre("unguarded-access:7", "unguarded-access:8"));
 }
 
+// The pointer handed to the threads, passed on to a helper: the helper's
+// fields are the object's too; a helper run on a thread's own local is not.
+TEST(UnguardedAccess, StructSharedThroughTheThreadArgumentIsFollowedIntoCallees) {
+  auto found = findings(R"(#include <pthread.h>
+#include <stdlib.h>
+struct tally { long words; };
+static void add(struct tally *tally, long n) { tally->words += n; }
+static void *count(void *arg) {
+  add(arg, 8);
+  return 0;
+}
+static void *own(void *arg) {
+  struct tally mine = {0};
+  add(&mine, 1);
+  return arg;
+}
+int main(void) {
+  struct tally *tally = calloc(1, sizeof *tally);
+  pthread_t t[4];
+  for (int i = 0; i < 2; ++i) pthread_create(&t[i], 0, count, tally);
+  for (int i = 2; i < 4; ++i) pthread_create(&t[i], 0, own, 0);
+  for (int i = 0; i < 4; ++i) pthread_join(t[i], 0);
+  return 0;
+})",
+                        Language::C);
+  ASSERT_THAT(findingKeys(found), ElementsAre("unguarded-access:4"));
+  EXPECT_THAT(found[0].message, HasSubstr("`tally->words` is written by threads started at input.c:17"));
+}
+
 // A helper that runs one worker on a local object, called twice: each call's
 // thread has its own object, however often the helper runs.
 TEST(UnguardedAccess, SilentForALocalObjectOfEachCallOfTheStarter) {
@@ -373,6 +402,113 @@ static long run_one(void) {
   return job.result;
 }
 int main(void) { return (int)(run_one() + run_one()); })",
+                                   Language::C)),
+              IsEmpty());
+}
+
+// A program forking with a counter in memory `setup` prepares (as `visits`,
+// a `long *`, line 8), the child's and the parent's work given as code
+// (lines 11 and 14); fork() at line 9.
+std::string forkProgram(const std::string& setup, const std::string& child, const std::string& parent) {
+  return R"(#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+long global_visits;
+static void count(long *visits) { (*visits)++; }
+int main(void) {
+)" + setup +
+         R"(
+  pid_t child = fork();
+  if (child == 0) {
+)" + child +
+         R"(
+    _exit(0);
+  }
+)" + parent +
+         R"(
+  return 0;
+})";
+}
+
+const char* const kSharedPage =
+    "  long *visits = mmap(NULL, sizeof *visits, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);";
+
+TEST(UnguardedAccess, SharedMappingWrittenByTheParentAndAForkedChild) {
+  // Through a callee's pointer parameter, as in the corpus.
+  auto found =
+      findings(forkProgram(kSharedPage, "    count(visits);", "  count(visits);\n  waitpid(child, 0, 0);"),
+               Language::C);
+  ASSERT_THAT(findingKeys(found), ElementsAre("unguarded-access:6"));
+  EXPECT_THAT(found[0].message, HasSubstr("`*visits` is written by the parent and a forked child process "
+                                          "(fork() at input.c:9) without a lock"));
+  EXPECT_THAT(found[0].related.back().message, HasSubstr("process-shared mutex"));
+  // Directly in main, and a field of a struct in the shared page.
+  EXPECT_THAT(
+      findingKeys(findings(forkProgram(kSharedPage, "    (*visits)++;", "  *visits += 2;"), Language::C)),
+      ElementsAre("unguarded-access:11", "unguarded-access:14"));
+  EXPECT_THAT(findingKeys(findings(R"(#include <sys/mman.h>
+#include <unistd.h>
+struct page { long visits; };
+int main(void) {
+  struct page *page = mmap(0, sizeof *page, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (fork() == 0) {
+    page->visits++;
+    _exit(0);
+  }
+  return (int)page->visits;
+})",
+                                   Language::C)),
+              ElementsAre("unguarded-access:7", "unguarded-access:10"));
+}
+
+TEST(UnguardedAccess, SilentAcrossForkForCopiedMemoryALockAndAfterTheWait) {
+  auto keys = [](const std::string& setup, const std::string& child, const std::string& parent) {
+    return findingKeys(findings(forkProgram(setup, child, parent), Language::C));
+  };
+  // fork() copies globals, the heap and private mappings: updated in both
+  // processes (next to a shared page), they are not raced on.
+  EXPECT_THAT(keys(kSharedPage, "    global_visits++;", "  global_visits++;\n  *visits = 1;"), IsEmpty());
+  const std::string copies = std::string(kSharedPage) + R"(
+  long *heap = malloc(sizeof *heap);
+  long *mine = mmap(NULL, sizeof *mine, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);)";
+  EXPECT_THAT(keys(copies, "    count(heap);\n    count(mine);", "  count(heap);\n  count(mine);"),
+              IsEmpty());
+  // The parent counts only once it has waited for the child.
+  EXPECT_THAT(
+      keys(kSharedPage, "    count(visits);", "  waitpid(child, 0, 0);\n  count(visits);\n  (*visits)++;"),
+      IsEmpty());
+  // The corpus's fixed form: a process-shared mutex in the shared page.
+  EXPECT_THAT(findingKeys(findings(R"(#include <pthread.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+struct shared_counter {
+  pthread_mutex_t lock;
+  long visits;
+};
+static void count_visits(struct shared_counter *shared) {
+  pthread_mutex_lock(&shared->lock);
+  shared->visits++;
+  pthread_mutex_unlock(&shared->lock);
+}
+int main(void) {
+  struct shared_counter *shared =
+      mmap(NULL, sizeof *shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  pthread_mutexattr_t attr;
+  pthread_mutexattr_init(&attr);
+  pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
+  pthread_mutex_init(&shared->lock, &attr);
+  shared->visits = 0;
+  pid_t child = fork();
+  if (child == 0) {
+    count_visits(shared);
+    _exit(0);
+  }
+  count_visits(shared);
+  waitpid(child, NULL, 0);
+  return (int)shared->visits;
+})",
                                    Language::C)),
               IsEmpty());
 }
