@@ -172,12 +172,14 @@ class FunctionAnalysis {
 
   void findLoops() { inLoop_ = blocksInCycles(cfg_); }
 
-  // What happens at an element that later code cares about: "join", and
+  // What happens at an element that later code cares about: "join", "wait"
+  // (for a forked child), and
   // "release:OBJECT" for the release side of a synchronization.
   std::vector<std::string> aheadTags(const CFGElement& element) const {
     std::vector<std::string> tags;
     if (auto stmt = element.getAs<CFGStmt>()) {
       if (isJoin(stmt->getStmt())) tags.push_back("join");
+      if (isChildWait(stmt->getStmt())) tags.push_back("wait");
       for (const SyncEvent& event : syncEvents(stmt->getStmt(), function_))
         if (event.release) tags.push_back("release:" + event.object);
     } else if (auto dtor = element.getAs<CFGAutomaticObjDtor>()) {
@@ -199,6 +201,8 @@ class FunctionAnalysis {
     }
     hasJoins_ = std::any_of(tagsAhead_.begin(), tagsAhead_.end(),
                             [](const auto& tags) { return tags.count("join") > 0; });
+    hasWaits_ = std::any_of(tagsAhead_.begin(), tagsAhead_.end(),
+                            [](const auto& tags) { return tags.count("wait") > 0; });
     for (bool changed = true; changed;) {
       changed = false;
       for (const CFGBlock* block : cfg_)
@@ -222,6 +226,8 @@ class FunctionAnalysis {
   // Threads started here still run at `pos` if a join is still ahead (a
   // function that never joins leaves them running to the end).
   bool joinAhead(Position pos) const { return !hasJoins_ || tagsAfter(pos).count("join"); }
+  // Likewise a forked child, until a wait for it.
+  bool waitAhead(Position pos) const { return !hasWaits_ || tagsAfter(pos).count("wait"); }
 
   SyncSet releasedAfter(Position pos) const {
     SyncSet objects;
@@ -664,28 +670,33 @@ class FunctionAnalysis {
     return state.threadsMayRun && joinAhead(pos);
   }
 
+  ForkSide forkSide(const FlowState& state, Position pos) const {
+    ForkSide side = state.fork.side();
+    return side == ForkSide::Parent && !waitAhead(pos) ? ForkSide::None : side;
+  }
+
   void recordAccess(const Expr* lvalue, bool write, const FlowState& state, Position pos) {
     if (!recording_) return;
     auto location = sharedLocation(lvalue, function_->getASTContext());
     if (!location) return recordPointeeAccess(lvalue, write, state, pos);
     // A constructor or destructor has its object to itself.
     if (location->viaThis && isa<CXXConstructorDecl, CXXDestructorDecl>(function_)) return;
-    summary_.accesses.push_back({location->id, write, location->viaThis, location->partitioned,
-                                 makeLocation(sm_, lvalue->getBeginLoc()), state.lockset(),
-                                 state.releasedSet(), acquiredSet(state), releasedAfter(pos),
-                                 whileThreadsRun(state, pos), location->guardedBy, false, state.fork.side()});
+    summary_.accesses.push_back(
+        {location->id, write, location->viaThis, location->partitioned,
+         makeLocation(sm_, lvalue->getBeginLoc()), state.lockset(), state.releasedSet(), acquiredSet(state),
+         releasedAfter(pos), whileThreadsRun(state, pos), location->guardedBy, false, forkSide(state, pos)});
   }
 
   void recordPointeeAccess(const Expr* lvalue, bool write, const FlowState& state, Position pos) {
     auto access = fieldThroughPointer(lvalue, function_->getASTContext());
     if (!access) return;
     bool threadsRun = whileThreadsRun(state, pos);
-    auto var = pointeeVar(*access, threadsRun, state.fork.side());
+    auto var = pointeeVar(*access, threadsRun, forkSide(state, pos));
     if (!var) return;
     summary_.accesses.push_back({*var, write, false, access->partitioned,
                                  makeLocation(sm_, lvalue->getBeginLoc()), state.lockset(),
                                  state.releasedSet(), acquiredSet(state), releasedAfter(pos), threadsRun,
-                                 access->guardedBy, true, state.fork.side()});
+                                 access->guardedBy, true, forkSide(state, pos)});
   }
 
   // Accesses made inside library code we cannot see: a library method on a
@@ -798,7 +809,7 @@ class FunctionAnalysis {
                               makeLocation(sm_, where.isValid() ? where : s->getBeginLoc()), state.lockset(),
                               state.releasedSet(), lockArguments(args, callee), acquiredSet(state),
                               releasedAfter(pos), inLoop_[pos.block->getBlockID()],
-                              whileThreadsRun(state, pos), objectOf(s, callee), state.fork.side(),
+                              whileThreadsRun(state, pos), objectOf(s, callee), forkSide(state, pos),
                               calleeObjects(args)});
   }
 
@@ -810,6 +821,7 @@ class FunctionAnalysis {
   std::vector<std::set<std::string>> tagsAhead_;
   std::vector<std::vector<std::vector<std::string>>> elementTags_;
   bool hasJoins_ = false;
+  bool hasWaits_ = false;
   bool recording_ = false;
   std::map<const VarDecl*, VarFacts> facts_;
   std::map<const VarDecl*, std::string> startedObjects_;  // see findStartedObjects

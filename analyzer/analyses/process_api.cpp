@@ -27,6 +27,11 @@ bool waitsForChild(const std::string& name) {
 
 }  // namespace
 
+bool isChildWait(const Stmt* s) {
+  const auto* call = dyn_cast_or_null<CallExpr>(s);
+  return call && waitsForChild(calleeName(call));
+}
+
 bool isForkCall(const Expr* e) {
   const CallExpr* call = asCall(e);
   return call && calleeName(call) == "fork";

@@ -17,11 +17,15 @@
 namespace conc::lint {
 
 bool isForkCall(const clang::Expr* e);
+// waitpid, wait and the like: the parent waits for a child to end.
+bool isChildWait(const clang::Stmt* s);
 
 // Where fork()'s child is at one program point, for the walks over a
 // function's CFG: in the child's branch (fork()'s result tested 0, up to
-// _exit or exec), or in the parent while the child may still run (up to
-// waitpid or wait).
+// _exit or exec), or in the parent after a fork() not yet followed by
+// waitpid or wait (a walk that knows what lies ahead may also ask for a wait
+// still to come, as for a thread's join: a wait in a loop leaves the fact
+// set after the loop).
 struct ForkRegion {
   std::map<const clang::VarDecl*, Location> results;  // locals holding fork()'s result
   std::optional<Location> child;                      // in fork()'s child on every path (that fork)

@@ -102,11 +102,13 @@ class UnguardedAccessCheck : public Check {
     if (rank(Race{&access, &other}) < rank(best)) best = Race{&access, &other};
   }
 
-  static std::string threadsOf(const ThreadContext& context) {
+  // `sameContext`: the other access is of the same context (another
+  // instance of it).
+  static std::string threadsOf(const ThreadContext& context, bool sameContext) {
     if (context.kind == ThreadContext::Kind::Spawner) return quoted(context.name) + " while its threads run";
     if (context.process())
-      return "the parent and a forked child process (fork() at " + shortLocation(context.startSites.front()) +
-             ")";
+      return std::string(sameContext ? "forked child processes" : "the parent and a forked child process") +
+             " (fork() at " + shortLocation(context.startSites.front()) + ")";
     return "threads started at " + shortLocation(context.startSites.front());
   }
 
@@ -146,12 +148,13 @@ class UnguardedAccessCheck : public Check {
           var + " is guarded by " + lockNames(other.locks) + " at " + shortLocation(other.loc) + here;
       finding.related.push_back({other.loc, var + " accessed here holding " + lockNames(other.locks)});
     } else if (access.write) {
-      finding.message = var + " is written by " + threadsOf(context) + " without a lock";
+      finding.message =
+          var + " is written by " + threadsOf(context, other.context == access.context) + " without a lock";
       if (&other != &access)
         finding.related.push_back(
             {other.loc, std::string("conflicting ") + (other.write ? "write" : "read") + " here"});
     } else {
-      finding.message = var + " is read by " + threadsOf(context) +
+      finding.message = var + " is read by " + threadsOf(context, other.context == access.context) +
                         " without a lock while it is written at " + shortLocation(other.loc);
       finding.related.push_back({other.loc, "conflicting write here"});
     }

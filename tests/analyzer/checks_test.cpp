@@ -462,6 +462,34 @@ int main(void) {
               ElementsAre("unguarded-access:7", "unguarded-access:10"));
 }
 
+// Children forked in a loop race with each other; the parent reads once it
+// has waited for them all, in a loop of its own.
+TEST(UnguardedAccess, ChildrenForkedInALoopAndWaitedForInAnother) {
+  auto found = findings(R"(#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+struct tally { long total; };
+static void add(struct tally *tally) { tally->total++; }
+int main(void) {
+  struct tally *tally = mmap(0, sizeof *tally, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  pid_t pids[4];
+  for (int i = 0; i < 4; ++i) {
+    pid_t pid = fork();
+    if (pid == 0) {
+      add(tally);
+      _exit(0);
+    }
+    pids[i] = pid;
+  }
+  for (int i = 0; i < 4; ++i) waitpid(pids[i], 0, 0);
+  return (int)tally->total;
+})",
+                        Language::C);
+  ASSERT_THAT(findingKeys(found), ElementsAre("unguarded-access:5"));
+  EXPECT_THAT(found[0].message, HasSubstr("`tally->total` is written by forked child processes (fork() at "
+                                          "input.c:10) without a lock"));
+}
+
 TEST(UnguardedAccess, SilentAcrossForkForCopiedMemoryALockAndAfterTheWait) {
   auto keys = [](const std::string& setup, const std::string& child, const std::string& parent) {
     return findingKeys(findings(forkProgram(setup, child, parent), Language::C));
