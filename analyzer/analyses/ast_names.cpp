@@ -21,6 +21,11 @@ std::string plainQualifiedName(const clang::NamedDecl* decl) {
   return name;
 }
 
+std::string calleeName(const clang::CallExpr* call) {
+  const clang::FunctionDecl* callee = call->getDirectCallee();
+  return callee && callee->getDeclName() ? plainQualifiedName(callee) : "";
+}
+
 static const clang::CXXRecordDecl* lambdaClassOf(const clang::FunctionDecl* f) {
   const auto* method = llvm::dyn_cast<clang::CXXMethodDecl>(f);
   if (method && method->getParent()->isLambda()) return method->getParent();

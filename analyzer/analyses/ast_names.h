@@ -6,6 +6,7 @@
 #include <string>
 
 #include <clang/AST/Decl.h>
+#include <clang/AST/Expr.h>
 #include <clang/Basic/SourceManager.h>
 
 #include "analyses/summary.h"
@@ -14,6 +15,10 @@ namespace conc::lint {
 
 // "std::mutex" for std::__1::mutex or std::__cxx11::mutex alike.
 std::string plainQualifiedName(const clang::NamedDecl* decl);
+
+// The plain qualified name of the function a call calls directly; "" for
+// calls through pointers and unnamed callees.
+std::string calleeName(const clang::CallExpr* call);
 
 // A function's id (its USR; lambdas by position) and its name for messages.
 std::string functionId(const clang::FunctionDecl* function);

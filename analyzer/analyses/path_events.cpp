@@ -29,11 +29,6 @@ namespace {
 
 using namespace clang;
 
-std::string calleeName(const CallExpr* call) {
-  const FunctionDecl* callee = call->getDirectCallee();
-  return callee && callee->getDeclName() ? plainQualifiedName(callee) : "";
-}
-
 const CXXRecordDecl* recordOf(QualType type) {
   type = type.getNonReferenceType();
   if (type->isPointerType()) type = type->getPointeeType();

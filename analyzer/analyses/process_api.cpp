@@ -10,11 +10,6 @@ namespace {
 
 using namespace clang;
 
-std::string calleeName(const CallExpr* call) {
-  const FunctionDecl* callee = call->getDirectCallee();
-  return callee && callee->getDeclName() ? plainQualifiedName(callee) : "";
-}
-
 const CallExpr* asCall(const Expr* e) { return e ? dyn_cast<CallExpr>(e->IgnoreParenCasts()) : nullptr; }
 
 bool endsChild(const std::string& name) {
