@@ -117,11 +117,25 @@ struct FinishOnExit {
   ~FinishOnExit() { finish_current_thread(); }
 };
 
+// glibc gives a new thread the stack (and the static TLS at its top) of one
+// that ended, and that thread's accesses there are not ordered before the
+// new one's unless someone joined it: forget them, as ThreadSanitizer does.
+void forget_own_stack() {
+  pthread_attr_t attr;
+  if (pthread_getattr_np(pthread_self(), &attr) != 0) return;
+  void* stack = nullptr;
+  size_t size = 0;
+  if (pthread_attr_getstack(&attr, &stack, &size) == 0 && stack)
+    g_engine->forget_memory(reinterpret_cast<uintptr_t>(stack), size);
+  pthread_attr_destroy(&attr);
+}
+
 void* thread_trampoline(void* raw) {
   StartArgs args = *static_cast<StartArgs*>(raw);
   {
     RuntimeScope scope;
     delete static_cast<StartArgs*>(raw);
+    forget_own_stack();
     g_engine->thread_start(args.state);
     thread_table().started(g_engine->tid(args.state), current_os_tid());
     locks::thread_started(g_engine->tid(args.state));
