@@ -322,14 +322,27 @@ void print_pending_reports() {
 
 using namespace conc::rt;
 
+namespace {
+
+// Memory a mapping covers or covered is new to the program: what was done at
+// those addresses before (by a thread perhaps never ordered with the next
+// user) is forgotten, as for a heap block, on map and on unmap.
+void forget_mapping(void* addr, size_t length) {
+  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  if (g_engine) g_engine->forget_memory(addr_of(addr), (length + page - 1) / page * page);
+}
+
+}  // namespace
+
 // Only mappings of the program, made with detection on, are watched: the
 // runtime's own (made under the guard) and a fork child's (shared with no
 // process that runs with detection) are not.
 CONC_EXPORT void* mmap(void* addr, size_t length, int prot, int flags, int fd, off_t offset) noexcept {
   void* p = cross_process::real_mmap(addr, length, prot, flags, fd, offset);
-  if (p != MAP_FAILED && (flags & MAP_SHARED) && (prot & PROT_WRITE) && recording_thread()) {
+  if (p != MAP_FAILED && recording_thread()) {
     RuntimeScope scope;
-    cross_process::start_watching(addr_of(p), length);
+    forget_mapping(p, length);
+    if ((flags & MAP_SHARED) && (prot & PROT_WRITE)) cross_process::start_watching(addr_of(p), length);
   }
   return p;
 }
@@ -338,6 +351,7 @@ CONC_EXPORT int munmap(void* addr, size_t length) noexcept {
   if (tls.in_runtime == 0) {
     RuntimeScope scope;
     cross_process::stop_watching(addr_of(addr), length);
+    forget_mapping(addr, length);
   }
   return cross_process::real_munmap(addr, length);
 }

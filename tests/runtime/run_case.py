@@ -252,6 +252,12 @@ def check_silent(r, want_stdout):
     check(r.stdout.strip() == want_stdout, f"stdout {r.stdout!r}, want {want_stdout!r}")
 
 
+def case_memory_reuse(c):
+    exe = c.build("memory_reuse.c")
+    for mode in ("stacks", "mappings"):
+        check_silent(c.run([exe, mode]), "ok")
+
+
 def case_fd_sync(c):
     exe = c.build("fd_sync.c")
     check_silent(c.run([exe, "silent"]), "silent: ok")

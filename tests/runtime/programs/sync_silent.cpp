@@ -2,7 +2,6 @@
 // runtime reports nothing here.
 #include <pthread.h>
 #include <semaphore.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -45,14 +44,6 @@ struct FreshBox {
 };
 
 int heap_sum;
-
-thread_local int per_thread_total;
-
-// Out of line, so the caller's array is written through a pointer (an access
-// the compilers instrument, unlike a local that does not escape).
-__attribute__((noinline)) void fill(volatile int* values, int count) {
-  for (int i = 0; i < count; ++i) values[i] = i;
-}
 
 void init_once() { once_data = 7; }
 
@@ -139,17 +130,6 @@ int main() {
     writer.join();
     reader.join();
     delete box;
-  }
-
-  // Detached threads one after another, nothing ordering them: glibc gives
-  // each the stack and static TLS of one that ended.
-  for (int round = 0; round < 30; ++round) {
-    std::thread([round] {
-      int local[64];
-      fill(local, 64);
-      per_thread_total += round + local[1];
-    }).detach();
-    usleep(2000);
   }
 
   int* block = static_cast<int*>(std::malloc(16 * sizeof(int)));
