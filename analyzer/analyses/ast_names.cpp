@@ -6,19 +6,40 @@
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/DeclCXX.h>
 #include <clang/Index/USRGeneration.h>
+#include <llvm/ADT/DenseMap.h>
 #include <llvm/ADT/SmallString.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
 
 namespace conc::lint {
 
-std::string plainQualifiedName(const clang::NamedDecl* decl) {
+namespace {
+
+thread_local llvm::DenseMap<const clang::NamedDecl*, std::string>* t_names = nullptr;
+
+std::string printPlainQualifiedName(const clang::NamedDecl* decl) {
   std::string name = decl->getQualifiedNameAsString();
   for (const char* inlineNamespace : {"__1::", "__cxx11::", "__gnu_cxx::"}) {
     for (size_t at; (at = name.find(inlineNamespace)) != std::string::npos;)
       name.erase(at, std::strlen(inlineNamespace));
   }
   return name;
+}
+
+}  // namespace
+
+NameCacheScope::NameCacheScope() { t_names = new llvm::DenseMap<const clang::NamedDecl*, std::string>; }
+
+NameCacheScope::~NameCacheScope() {
+  delete t_names;
+  t_names = nullptr;
+}
+
+std::string plainQualifiedName(const clang::NamedDecl* decl) {
+  if (!t_names) return printPlainQualifiedName(decl);
+  auto [it, inserted] = t_names->try_emplace(decl);
+  if (inserted) it->second = printPlainQualifiedName(decl);
+  return it->second;
 }
 
 std::string calleeName(const clang::CallExpr* call) {

@@ -16,6 +16,18 @@ namespace conc::lint {
 // "std::mutex" for std::__1::mutex or std::__cxx11::mutex alike.
 std::string plainQualifiedName(const clang::NamedDecl* decl);
 
+// While one is alive on a thread, plainQualifiedName remembers each name it
+// printed there: the walks ask for the same callees' names again and again,
+// and printing one costs more than the rest of the lookup. Declarations are
+// only unique within one AST, so a scope must not outlive its unit.
+class NameCacheScope {
+ public:
+  NameCacheScope();
+  ~NameCacheScope();
+  NameCacheScope(const NameCacheScope&) = delete;
+  NameCacheScope& operator=(const NameCacheScope&) = delete;
+};
+
 // The plain qualified name of the function a call calls directly; "" for
 // calls through pointers and unnamed callees.
 std::string calleeName(const clang::CallExpr* call);

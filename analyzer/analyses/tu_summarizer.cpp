@@ -100,6 +100,7 @@ class SummarizeAction : public ASTFrontendAction {
 }  // namespace
 
 ProgramSummary summarizeTranslationUnit(ASTContext& context) {
+  NameCacheScope names;
   ProgramSummary program;
   FunctionCollector collector(program);
   // Skipping the system headers' declarations up front saves walking the
