@@ -582,21 +582,23 @@ class FunctionAnalysis {
   std::optional<unsigned> pointerParameter(const Expr* pointer) const {
     const auto* ref = dyn_cast<DeclRefExpr>(pointer->IgnoreParenCasts());
     const auto* var = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
-    if (!var || ref->refersToEnclosingVariableOrCapture()) return std::nullopt;
+    if (!var || ref->refersToEnclosingVariableOrCapture() || !unchanged(var)) return std::nullopt;
+    const auto* param = dyn_cast<ParmVarDecl>(var);
+    if (!param) {
+      param = parameterAlias(var);
+      if (!param || !unchanged(param)) return std::nullopt;
+    }
+    if (!param->getType()->isPointerType()) return std::nullopt;
+    return param->getFunctionScopeIndex();
+  }
+
+  // Holds what it was given: a parameter never assigned, a local assigned
+  // only by its initialization, and neither's address taken.
+  bool unchanged(const VarDecl* var) const {
     auto fact = facts_.find(var);
     unsigned definitions = fact == facts_.end() ? 0 : fact->second.definitions;
     bool escapes = fact != facts_.end() && fact->second.escapes;
-    if (const auto* param = dyn_cast<ParmVarDecl>(var)) {
-      if (!param->getType()->isPointerType() || definitions != 0 || escapes) return std::nullopt;
-      return param->getFunctionScopeIndex();
-    }
-    if (!var->isLocalVarDecl() || !var->getType()->isPointerType() || !var->getInit() || definitions != 1 ||
-        escapes)
-      return std::nullopt;
-    const auto* init = dyn_cast<DeclRefExpr>(var->getInit()->IgnoreParenCasts());
-    const auto* param = init ? dyn_cast<ParmVarDecl>(init->getDecl()) : nullptr;
-    if (!param) return std::nullopt;
-    return pointerParameter(init);
+    return definitions == (isa<ParmVarDecl>(var) ? 0u : 1u) && !escapes;
   }
 
   // A field reached through a pointer parameter (`$N->field`), through an

@@ -389,19 +389,14 @@ std::vector<RequiredLock> requiredLocks(const FunctionDecl* function) {
   return locks;
 }
 
-namespace {
-
-// The parameter a local pointer is initialized from, as in a thread's start
-// routine: `pthread_mutex_t *lock = arg;`. Such a local names the lock the
-// parameter points to (a later assignment to it is not followed).
 const ParmVarDecl* parameterAlias(const VarDecl* var) {
   if (!var->isLocalVarDecl() || !var->getType()->isPointerType() || !var->getInit()) return nullptr;
   const auto* ref = dyn_cast<DeclRefExpr>(var->getInit()->IgnoreParenCasts());
-  const auto* param = ref ? dyn_cast<ParmVarDecl>(ref->getDecl()) : nullptr;
+  // A lambda's capture of its enclosing function's parameter is not its own.
+  if (!ref || ref->refersToEnclosingVariableOrCapture()) return nullptr;
+  const auto* param = dyn_cast<ParmVarDecl>(ref->getDecl());
   return param && param->getType()->isPointerType() ? param : nullptr;
 }
-
-}  // namespace
 
 std::string lockIdentity(const Expr* lock, const FunctionDecl* function) {
   if (auto declared = declaredLockIdentity(lock)) return *declared;
@@ -411,6 +406,7 @@ std::string lockIdentity(const Expr* lock, const FunctionDecl* function) {
     if (const auto* param = dyn_cast<ParmVarDecl>(ref->getDecl()))
       return makeParameterLock(param->getFunctionScopeIndex(), local);
     if (const auto* var = dyn_cast<VarDecl>(ref->getDecl())) {
+      // A later assignment to the local is not followed.
       if (const ParmVarDecl* param = parameterAlias(var))
         return makeParameterLock(param->getFunctionScopeIndex(), local);
       return local;

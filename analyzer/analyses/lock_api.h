@@ -63,6 +63,12 @@ LockInstance lockInstance(const clang::Expr* lock);
 // an object whose locks are told apart from another's (see LockInstance).
 bool holdsLock(clang::QualType type);
 
+// The pointer parameter a local pointer is initialized from, as in a thread's
+// start routine: `pthread_mutex_t *lock = arg;` (null for other variables,
+// and for a lambda's local initialized from a captured parameter).
+// Such a local names what the parameter points to.
+const clang::ParmVarDecl* parameterAlias(const clang::VarDecl* var);
+
 // The id of a lock named the same from anywhere: a field or a global. Used for
 // the locks that attributes name (GUARDED_BY(mu)).
 std::optional<std::string> declaredLockIdentity(const clang::Expr* lock);

@@ -382,6 +382,28 @@ TEST(Summary, LocalPointerFromAParameterNamesTheParameterLock) {
   EXPECT_EQ(accessesTo(wait, "items")[0].held.size(), 1u);
 }
 
+TEST(Summary, LambdaLocalFromACapturedParameterIsNotTheLambdasParameter) {
+  auto program = summarize(R"(
+    #include <pthread.h>
+    int items;
+    void count(pthread_mutex_t *outer) {
+      auto add = [outer](int n) {
+        pthread_mutex_t *lock = outer;
+        pthread_mutex_lock(lock);
+        items += n;
+        pthread_mutex_unlock(lock);
+      };
+      add(1);
+    })");
+  size_t acquisitions = 0;
+  for (const auto& [id, f] : program.functions)
+    for (const auto& acquisition : f.acquisitions) {
+      ++acquisitions;
+      EXPECT_FALSE(isParameterLock(acquisition.lock)) << f.name << ": " << acquisition.lock;
+    }
+  EXPECT_EQ(acquisitions, 1u);
+}
+
 TEST(Summary, AccessesWhileStartedThreadsRun) {
   auto program = summarize(std::string(kGlobals) + R"(
     void job() {}
