@@ -506,39 +506,6 @@ TEST(UnguardedAccess, SilentAcrossForkForCopiedMemoryALockAndAfterTheWait) {
   EXPECT_THAT(
       keys(kSharedPage, "    count(visits);", "  waitpid(child, 0, 0);\n  count(visits);\n  (*visits)++;"),
       IsEmpty());
-  // The corpus's fixed form: a process-shared mutex in the shared page.
-  EXPECT_THAT(findingKeys(findings(R"(#include <pthread.h>
-#include <sys/mman.h>
-#include <sys/wait.h>
-#include <unistd.h>
-struct shared_counter {
-  pthread_mutex_t lock;
-  long visits;
-};
-static void count_visits(struct shared_counter *shared) {
-  pthread_mutex_lock(&shared->lock);
-  shared->visits++;
-  pthread_mutex_unlock(&shared->lock);
-}
-int main(void) {
-  struct shared_counter *shared =
-      mmap(NULL, sizeof *shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-  pthread_mutexattr_t attr;
-  pthread_mutexattr_init(&attr);
-  pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
-  pthread_mutex_init(&shared->lock, &attr);
-  shared->visits = 0;
-  pid_t child = fork();
-  if (child == 0) {
-    count_visits(shared);
-    _exit(0);
-  }
-  count_visits(shared);
-  waitpid(child, NULL, 0);
-  return (int)shared->visits;
-})",
-                                   Language::C)),
-              IsEmpty());
 }
 
 TEST(LockOrderInversion, AbbaAcrossTwoThreads) {
