@@ -21,6 +21,7 @@
 #include "analyses/shared_data.h"
 #include "analyses/sync_api.h"
 #include "analyses/thread_api.h"
+#include "analyses/var_facts.h"
 
 namespace conc::lint {
 namespace {
@@ -55,77 +56,6 @@ const Expr* stripConstruction(const Expr* e) {
       return e;
   }
 }
-
-// How a function's body treats its variables: how often each is assigned (an
-// initializer counts), whether a definition or the declaration sits in a
-// loop, and whether the variable escapes plain reads and assignments (its
-// address taken, `p++`, `p += n`, bound to a reference).
-struct VarFacts {
-  unsigned definitions = 0;
-  bool definedInLoop = false;
-  bool declaredInLoop = false;
-  bool escapes = false;
-};
-
-class VarFactsWalk {
- public:
-  std::map<const VarDecl*, VarFacts> facts;
-
-  void walk(const Stmt* s, unsigned loops) {
-    if (!s) return;
-    if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(s)) ++loops;
-    if (const auto* decl = dyn_cast<DeclStmt>(s)) {
-      for (const Decl* d : decl->decls())
-        if (const auto* var = dyn_cast<VarDecl>(d)) {
-          VarFacts& fact = facts[var];
-          fact.declaredInLoop = fact.declaredInLoop || loops > 0;
-          if (var->hasInit()) define(var, loops);
-        }
-    } else if (const auto* binary = dyn_cast<BinaryOperator>(s); binary && binary->isAssignmentOp()) {
-      if (const VarDecl* var = variable(binary->getLHS())) {
-        if (binary->getOpcode() == BO_Assign)
-          define(var, loops);
-        else
-          facts[var].escapes = true;
-        return walk(binary->getRHS(), loops);
-      }
-    } else if (const auto* unary = dyn_cast<UnaryOperator>(s); unary && unary->isIncrementDecrementOp()) {
-      if (const VarDecl* var = variable(unary->getSubExpr())) {
-        facts[var].escapes = true;
-        return;
-      }
-    } else if (const auto* cast = dyn_cast<CastExpr>(s);
-               cast && (cast->getCastKind() == CK_LValueToRValue || cast->getCastKind() == CK_ToVoid) &&
-               variable(cast->getSubExpr())) {
-      return;  // a read
-    } else if (isa<UnaryExprOrTypeTraitExpr>(s)) {
-      return;  // sizeof, not evaluated
-    } else if (const auto* ref = dyn_cast<DeclRefExpr>(s)) {
-      if (const auto* var = dyn_cast<VarDecl>(ref->getDecl())) facts[var].escapes = true;
-      return;
-    } else if (isa<CallExpr, CXXConstructExpr>(s) && startedThreadEntry(s)) {
-      // A thread gets a copy of a variable passed (std::thread binds it to a
-      // reference only to copy it).
-      for (const Stmt* child : s->children())
-        if (const auto* arg = dyn_cast_or_null<Expr>(child); !arg || !variable(arg->IgnoreImpCasts()))
-          walk(child, loops);
-      return;
-    }
-    for (const Stmt* child : s->children()) walk(child, loops);
-  }
-
- private:
-  static const VarDecl* variable(const Expr* e) {
-    const auto* ref = dyn_cast<DeclRefExpr>(e->IgnoreParens());
-    return ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
-  }
-
-  void define(const VarDecl* var, unsigned loops) {
-    VarFacts& fact = facts[var];
-    ++fact.definitions;
-    fact.definedInLoop = fact.definedInLoop || loops > 0;
-  }
-};
 
 class FunctionAnalysis {
  public:
@@ -550,9 +480,7 @@ class FunctionAnalysis {
   // its shared mappings, which fork() does not copy (see
   // FunctionSummary::sharedMappings).
   void findStartedObjects() {
-    VarFactsWalk walk;
-    walk.walk(function_->getBody(), 0);
-    facts_ = std::move(walk.facts);
+    facts_ = variableFacts(function_->getBody());
     for (const auto& [var, fact] : facts_)
       if (var->isLocalVarDecl() && var->getType()->isPointerType() && var->getInit() &&
           returnsSharedMemory(var->getInit()) && fact.definitions == 1 && !fact.definedInLoop &&

@@ -7,6 +7,7 @@
 
 #include "analyses/ast_names.h"
 #include "analyses/lock_api.h"
+#include "analyses/var_facts.h"
 
 namespace conc::lint {
 namespace {
@@ -67,16 +68,21 @@ static std::string guardedBy(const Decl* decl) {
 }
 
 // An index taken modulo something (`(id + 1) % n`, written there or in the
-// initialiser of the local used as the index) goes around a ring: a thread
-// indexing so reaches its neighbour's slot, or a ring buffer's next one, not
-// a slot of its own.
+// initialiser of the local used as the index, if the local keeps it) goes
+// around a ring: a thread indexing so reaches its neighbour's slot, or a ring
+// buffer's next one, not a slot of its own.
 static bool ringIndex(const Expr* index) {
+  auto modulo = [](const Expr* e) {
+    const auto* op = dyn_cast<BinaryOperator>(e->IgnoreParenImpCasts());
+    return op && op->getOpcode() == BO_Rem;
+  };
   index = index->IgnoreParenImpCasts();
-  if (const auto* ref = dyn_cast<DeclRefExpr>(index))
-    if (const auto* var = dyn_cast<VarDecl>(ref->getDecl()); var && var->isLocalVarDecl() && var->getInit())
-      index = var->getInit()->IgnoreParenImpCasts();
-  const auto* op = dyn_cast<BinaryOperator>(index);
-  return op && op->getOpcode() == BO_Rem;
+  const auto* ref = dyn_cast<DeclRefExpr>(index);
+  const auto* var = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+  if (var && var->isLocalVarDecl() && var->getInit()) {
+    return modulo(var->getInit()) && keepsInitializer(var);  // the walk only for a modulo
+  }
+  return modulo(index);
 }
 
 // The indices on the way to an element: computed ones partition an array

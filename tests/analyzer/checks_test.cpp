@@ -240,6 +240,8 @@ int main(void) {
   EXPECT_THAT(with("", "slots[(id + 1) % 3][i]"), ElementsAre("unguarded-access:6", "unguarded-access:9"));
   EXPECT_THAT(with("int right = (id + 1) % 3;", "slots[right][i]"),
               ElementsAre("unguarded-access:6", "unguarded-access:9"));
+  // A local that no longer holds its modulo initializer is not followed.
+  EXPECT_THAT(with("int own = (id + 1) % 3; own = id;", "slots[own][i]"), IsEmpty());
 }
 
 // A struct handed to every worker through pthread_create's argument: the

@@ -1,0 +1,29 @@
+// How a function's body treats its variables: how often each is assigned (an
+// initializer counts), whether a definition or the declaration sits in a
+// loop, and whether the variable escapes plain reads and assignments (its
+// address taken, `p++`, `p += n`, bound to a reference). The summarizer asks
+// which locals still hold what they were given; the shared-data rules ask
+// whether a local index still holds its initializer.
+#pragma once
+
+#include <map>
+
+#include <clang/AST/Decl.h>
+#include <clang/AST/Stmt.h>
+
+namespace conc::lint {
+
+struct VarFacts {
+  unsigned definitions = 0;
+  bool definedInLoop = false;
+  bool declaredInLoop = false;
+  bool escapes = false;
+};
+
+std::map<const clang::VarDecl*, VarFacts> variableFacts(const clang::Stmt* body);
+
+// A local that is only ever its initializer: assigned nowhere else, its
+// address never taken.
+bool keepsInitializer(const clang::VarDecl* var);
+
+}  // namespace conc::lint
