@@ -102,6 +102,19 @@ class Indexing {
   bool ring_ = false;
 };
 
+// One step into an lvalue that stays within the same object: a cast other
+// than a load, or an element of an array (not of a pointer: that reaches a
+// pointee), its index noted in `indexing`. Null when `e` is neither.
+static const Expr* withinObject(const Expr* e, Indexing& indexing, const ASTContext& context) {
+  if (const auto* cast = dyn_cast<ImplicitCastExpr>(e); cast && cast->getCastKind() != CK_LValueToRValue)
+    return cast->getSubExpr();
+  const auto* subscript = dyn_cast<ArraySubscriptExpr>(e);
+  const auto* decay = subscript ? dyn_cast<ImplicitCastExpr>(subscript->getBase()->IgnoreParens()) : nullptr;
+  if (!decay || decay->getCastKind() != CK_ArrayToPointerDecay) return nullptr;
+  indexing.add(subscript, context);
+  return decay->getSubExpr();
+}
+
 // What `*p`, `p->x` and `p[i]` reach through a pointer declared
 // PT_GUARDED_BY(mu): one location per pointer, `*p`, guarded by `mu`. Other
 // pointees are not tracked (where they point is not known).
@@ -129,8 +142,8 @@ std::optional<SharedLocation> sharedLocation(const Expr* lvalue, const ASTContex
   const Expr* e = lvalue;
   while (true) {
     e = e->IgnoreParens();
-    if (const auto* cast = dyn_cast<ImplicitCastExpr>(e); cast && cast->getCastKind() != CK_LValueToRValue) {
-      e = cast->getSubExpr();
+    if (const Expr* inner = withinObject(e, indexing, context)) {
+      e = inner;
     } else if (const auto* member = dyn_cast<MemberExpr>(e); member && !member->isArrow()) {
       e = member->getBase();
     } else if (const auto* member = dyn_cast<MemberExpr>(e);
@@ -138,13 +151,9 @@ std::optional<SharedLocation> sharedLocation(const Expr* lvalue, const ASTContex
       return guardedPointee(member->getBase(), indexing.partitioned());
     } else if (const auto* deref = dyn_cast<UnaryOperator>(e); deref && deref->getOpcode() == UO_Deref) {
       return guardedPointee(deref->getSubExpr(), indexing.partitioned());
-    } else if (const auto* subscript = dyn_cast<ArraySubscriptExpr>(e)) {
-      // a[i] designates part of `a` only when `a` is an array, not a pointer.
-      const auto* decay = dyn_cast<ImplicitCastExpr>(subscript->getBase()->IgnoreParens());
+    } else if (const auto* subscript = dyn_cast<ArraySubscriptExpr>(e)) {  // of a pointer
       indexing.add(subscript, context);
-      if (!decay || decay->getCastKind() != CK_ArrayToPointerDecay)
-        return guardedPointee(subscript->getBase(), indexing.partitioned());
-      e = decay->getSubExpr();
+      return guardedPointee(subscript->getBase(), indexing.partitioned());
     } else {
       break;
     }
@@ -168,13 +177,8 @@ std::optional<FieldAccess> fieldThroughPointer(const Expr* lvalue, const ASTCont
   const Expr* e = lvalue;
   while (true) {
     e = e->IgnoreParens();
-    if (const auto* cast = dyn_cast<ImplicitCastExpr>(e); cast && cast->getCastKind() != CK_LValueToRValue) {
-      e = cast->getSubExpr();
-    } else if (const auto* subscript = dyn_cast<ArraySubscriptExpr>(e)) {
-      const auto* decay = dyn_cast<ImplicitCastExpr>(subscript->getBase()->IgnoreParens());
-      if (!decay || decay->getCastKind() != CK_ArrayToPointerDecay) return std::nullopt;
-      indexing.add(subscript, context);
-      e = decay->getSubExpr();
+    if (const Expr* inner = withinObject(e, indexing, context)) {
+      e = inner;
     } else if (const auto* member = dyn_cast<MemberExpr>(e)) {
       const Expr* base = member->getBase()->IgnoreParens();
       const auto* deref = dyn_cast<UnaryOperator>(base);
