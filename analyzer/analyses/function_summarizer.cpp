@@ -455,9 +455,7 @@ class FunctionAnalysis {
         ref->refersToEnclosingVariableOrCapture())
       return "";
     auto fact = facts_.find(var);
-    if (fact == facts_.end() || fact->second.definitions != 1 || fact->second.definedInLoop ||
-        fact->second.escapes)
-      return "";
+    if (fact == facts_.end() || !fact->second.keepsInitialValue() || fact->second.definedInLoop) return "";
     return "*" + localId(var);
   }
 
@@ -483,8 +481,7 @@ class FunctionAnalysis {
     facts_ = variableFacts(function_->getBody());
     for (const auto& [var, fact] : facts_)
       if (var->isLocalVarDecl() && var->getType()->isPointerType() && var->getInit() &&
-          returnsSharedMemory(var->getInit()) && fact.definitions == 1 && !fact.definedInLoop &&
-          !fact.escapes) {
+          returnsSharedMemory(var->getInit()) && fact.keepsInitialValue() && !fact.definedInLoop) {
         sharedMappings_[var] = "*" + localId(var);
         summary_.sharedMappings.push_back(sharedMappings_[var]);
       }
@@ -520,13 +517,10 @@ class FunctionAnalysis {
     return param->getFunctionScopeIndex();
   }
 
-  // Holds what it was given: a parameter never assigned, a local assigned
-  // only by its initialization, and neither's address taken.
+  // A variable this function never changes (VarFacts::keepsInitialValue).
   bool unchanged(const VarDecl* var) const {
     auto fact = facts_.find(var);
-    unsigned definitions = fact == facts_.end() ? 0 : fact->second.definitions;
-    bool escapes = fact != facts_.end() && fact->second.escapes;
-    return definitions == (isa<ParmVarDecl>(var) ? 0u : 1u) && !escapes;
+    return (fact == facts_.end() ? VarFacts{} : fact->second).keepsInitialValue(isa<ParmVarDecl>(var));
   }
 
   // A field reached through a pointer parameter (`$N->field`), through an
@@ -565,8 +559,8 @@ class FunctionAnalysis {
       if (!arg->getType()->isPointerType()) continue;
       if (auto index = pointerParameter(arg))
         objects.back() = "$" + std::to_string(*index);
-      else if (const VarDecl* var = localPointer(arg); var && sharedMappings_.count(var))
-        objects.back() = sharedMappings_.at(var);
+      else if (auto mapping = sharedMappings_.find(localPointer(arg)); mapping != sharedMappings_.end())
+        objects.back() = mapping->second;
     }
     while (!objects.empty() && objects.back().empty()) objects.pop_back();
     return objects;

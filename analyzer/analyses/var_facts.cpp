@@ -102,7 +102,7 @@ bool keepsInitializer(const VarDecl* var) {
   }
   auto facts = variableFacts(function->getBody());
   auto fact = facts.find(var);
-  return fact != facts.end() && fact->second.definitions == 1 && !fact->second.escapes;
+  return fact != facts.end() && fact->second.keepsInitialValue();
 }
 
 }  // namespace conc::lint

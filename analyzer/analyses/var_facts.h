@@ -18,6 +18,12 @@ struct VarFacts {
   bool definedInLoop = false;
   bool declaredInLoop = false;
   bool escapes = false;
+
+  // Still holds what it was given: assigned by its initializer only (a
+  // parameter: never), its address never taken.
+  bool keepsInitialValue(bool parameter = false) const {
+    return definitions == (parameter ? 0u : 1u) && !escapes;
+  }
 };
 
 std::map<const clang::VarDecl*, VarFacts> variableFacts(const clang::Stmt* body);
