@@ -565,9 +565,12 @@ class ModelBuilder {
 
 }  // namespace
 
-ProgramModel buildProgramModel(const ProgramSummary& program) {
+ProgramModel buildProgramModel(ProgramSummary program) {
   ProgramModel model = ModelBuilder(program).build();
-  model.program = program;
+  // Moving a std::map keeps its nodes: the model's pointers into the
+  // summaries stay valid.
+  model.program = std::move(program);
+  model.paths = PathFacts(model.program);
   return model;
 }
 

@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "analyses/path_facts.h"
 #include "analyses/summary.h"
 
 namespace conc::lint {
@@ -92,8 +93,9 @@ struct ProgramModel {
   std::vector<ContextAccess> accesses;
   std::vector<LockEdge> edges;
   // The summaries the model was built from, for checks about single
-  // functions and their callers (path events).
+  // functions and their callers (path events), and their index.
   ProgramSummary program;
+  PathFacts paths;
 
   // Two contexts' code may run at the same time.
   bool concurrent(size_t a, size_t b) const {
@@ -108,6 +110,6 @@ struct ProgramModel {
   }
 };
 
-ProgramModel buildProgramModel(const ProgramSummary& program);
+ProgramModel buildProgramModel(ProgramSummary program);
 
 }  // namespace conc::lint

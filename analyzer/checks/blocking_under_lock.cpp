@@ -26,7 +26,7 @@ class BlockingUnderLockCheck : public Check {
   }
 
   std::vector<Finding> run(const ProgramModel& model) const override {
-    PathFacts facts(model.program);
+    const PathFacts& facts = model.paths;
     std::vector<Finding> findings;
     for (const auto& [function, event] : facts.events(PathEventKind::Blocking))
       if (!event->held.empty()) findings.push_back(direct(*event, "`" + event->detail + "`", event->held));

@@ -17,7 +17,7 @@ class CheckThenActCheck : public Check {
   }
 
   std::vector<Finding> run(const ProgramModel& model) const override {
-    PathFacts facts(model.program);
+    const PathFacts& facts = model.paths;
     std::vector<Finding> findings;
     for (const auto& [function, event] : facts.events(PathEventKind::StaleWrite)) {
       Finding found = finding(*this, event->loc,

@@ -20,7 +20,7 @@ class DoubleLockCheck : public Check {
   }
 
   std::vector<Finding> run(const ProgramModel& model) const override {
-    PathFacts facts(model.program);
+    const PathFacts& facts = model.paths;
     std::vector<Finding> findings;
     for (const auto& [function, event] : facts.events(PathEventKind::DoubleLock)) {
       if (facts.isRecursive(event->subject)) continue;

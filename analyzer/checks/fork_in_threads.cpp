@@ -20,7 +20,7 @@ class ForkInThreadsCheck : public Check {
   }
 
   std::vector<Finding> run(const ProgramModel& model) const override {
-    PathFacts facts(model.program);
+    const PathFacts& facts = model.paths;
     std::set<Location> threadedForks;
     for (const auto& [function, event] : facts.events(PathEventKind::Fork))
       if (event->flag || facts.runsInThread(function->id) || calledWhileThreadsRun(facts, *function))

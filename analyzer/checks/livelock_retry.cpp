@@ -16,7 +16,7 @@ class LivelockRetryCheck : public Check {
   }
 
   std::vector<Finding> run(const ProgramModel& model) const override {
-    PathFacts facts(model.program);
+    const PathFacts& facts = model.paths;
     std::vector<Finding> findings;
     for (const auto& [function, event] : facts.events(PathEventKind::TryRetry)) {
       if (event->flag) continue;

@@ -25,7 +25,7 @@ class LockLeakCheck : public Check {
   }
 
   std::vector<Finding> run(const ProgramModel& model) const override {
-    PathFacts facts(model.program);
+    const PathFacts& facts = model.paths;
     bool exceptionsCaught = dealsInExceptions(facts);
     std::vector<Finding> findings;
     // The first call (by position) that may throw, per lock taken.

@@ -21,7 +21,7 @@ class WaitWithoutLockCheck : public Check {
   }
 
   std::vector<Finding> run(const ProgramModel& model) const override {
-    PathFacts facts(model.program);
+    const PathFacts& facts = model.paths;
     std::vector<Finding> findings;
     // Mutexes that a lock function of the program takes for its caller
     // (`Mutex::Lock()` around `pthread_mutex_lock(&mu_)`).

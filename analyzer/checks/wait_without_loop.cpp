@@ -19,7 +19,7 @@ class WaitWithoutLoopCheck : public Check {
   }
 
   std::vector<Finding> run(const ProgramModel& model) const override {
-    PathFacts facts(model.program);
+    const PathFacts& facts = model.paths;
     std::vector<Finding> findings;
     for (const auto& [function, event] : facts.events(PathEventKind::Wait)) {
       if (event->flag || calledOnlyInLoops(facts, *function)) continue;
