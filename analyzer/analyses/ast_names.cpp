@@ -15,7 +15,11 @@ namespace conc::lint {
 
 namespace {
 
-thread_local llvm::DenseMap<const clang::NamedDecl*, std::string>* t_names = nullptr;
+struct UnitNames {
+  llvm::DenseMap<const clang::NamedDecl*, std::string> decls;
+  llvm::DenseMap<clang::FileID, std::string> files;
+};
+thread_local UnitNames* t_names = nullptr;
 
 std::string printPlainQualifiedName(const clang::NamedDecl* decl) {
   std::string name = decl->getQualifiedNameAsString();
@@ -28,7 +32,7 @@ std::string printPlainQualifiedName(const clang::NamedDecl* decl) {
 
 }  // namespace
 
-NameCacheScope::NameCacheScope() { t_names = new llvm::DenseMap<const clang::NamedDecl*, std::string>; }
+NameCacheScope::NameCacheScope() { t_names = new UnitNames; }
 
 NameCacheScope::~NameCacheScope() {
   delete t_names;
@@ -37,7 +41,7 @@ NameCacheScope::~NameCacheScope() {
 
 std::string plainQualifiedName(const clang::NamedDecl* decl) {
   if (!t_names) return printPlainQualifiedName(decl);
-  auto [it, inserted] = t_names->try_emplace(decl);
+  auto [it, inserted] = t_names->decls.try_emplace(decl);
   if (inserted) it->second = printPlainQualifiedName(decl);
   return it->second;
 }
@@ -77,20 +81,32 @@ std::string functionName(const clang::FunctionDecl* function) {
   return plainQualifiedName(function);
 }
 
-Location makeLocation(const clang::SourceManager& sm, clang::SourceLocation loc) {
-  clang::SourceLocation written = sm.getExpansionLoc(loc);
-  if (written.isInvalid()) return {};
+// The real path is independent of the -I spelling and the working directory
+// of the compile command that found the file.
+static std::string filePath(const clang::SourceManager& sm, clang::FileID file, clang::SourceLocation loc) {
   llvm::SmallString<256> path;
-  // The real path is independent of the -I spelling and the working
-  // directory of the compile command that found the file.
-  if (auto entry = sm.getFileEntryRefForID(sm.getFileID(written)))
-    path = entry->getFileEntry().tryGetRealPathName();
+  if (auto entry = sm.getFileEntryRefForID(file)) path = entry->getFileEntry().tryGetRealPathName();
   if (path.empty()) {
-    path = sm.getFilename(written);
+    path = sm.getFilename(loc);
     llvm::sys::fs::make_absolute(path);
   }
   llvm::sys::path::remove_dots(path, true);
-  return {std::string(path), sm.getExpansionLineNumber(written), sm.getExpansionColumnNumber(written)};
+  return std::string(path);
+}
+
+Location makeLocation(const clang::SourceManager& sm, clang::SourceLocation loc) {
+  clang::SourceLocation written = sm.getExpansionLoc(loc);
+  if (written.isInvalid()) return {};
+  const auto [file, offset] = sm.getDecomposedLoc(written);
+  Location result{"", sm.getLineNumber(file, offset), sm.getColumnNumber(file, offset)};
+  if (!t_names) {
+    result.file = filePath(sm, file, written);
+    return result;
+  }
+  auto [it, inserted] = t_names->files.try_emplace(file);
+  if (inserted) it->second = filePath(sm, file, written);
+  result.file = it->second;
+  return result;
 }
 
 bool inSystemHeader(const clang::SourceManager& sm, clang::SourceLocation loc) {

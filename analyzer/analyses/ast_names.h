@@ -17,9 +17,10 @@ namespace conc::lint {
 std::string plainQualifiedName(const clang::NamedDecl* decl);
 
 // While one is alive on a thread, plainQualifiedName remembers each name it
-// printed there: the walks ask for the same callees' names again and again,
-// and printing one costs more than the rest of the lookup. Declarations are
-// only unique within one AST, so a scope must not outlive its unit.
+// printed there, and makeLocation each file's path: the walks ask for the
+// same callees' names again and again, and printing one (or resolving a real
+// path) costs more than the rest of the lookup. Declarations and file ids
+// are only unique within one unit, so a scope must not outlive its unit.
 class NameCacheScope {
  public:
   NameCacheScope();
