@@ -69,14 +69,16 @@ class FunctionAnalysis {
     findLoops();
     findTagsAhead();
     findStartedObjects();
-    solve();
     summary_.id = functionId(function_);
     summary_.name = functionName(function_);
     summary_.loc = makeLocation(sm_, function_->getLocation());
     summary_.isMain = function_->isMain();
-    recording_ = true;
-    for (const CFGBlock* block : cfg_)
-      if (in_[block->getBlockID()].reachable) transferBlock(*block, in_[block->getBlockID()]);
+    if (!recordInEntryState()) {
+      solve();
+      recording_ = true;
+      for (const CFGBlock* block : cfg_)
+        if (in_[block->getBlockID()].reachable) transferBlock(*block, in_[block->getBlockID()]);
+    }
     inSourceOrder();
     return std::move(summary_);
   }
@@ -167,6 +169,47 @@ class FunctionAnalysis {
   }
 
   // --- fixpoint ------------------------------------------------------------
+
+  // Most functions never change the flow state (no lock, guard, thread,
+  // synchronization or fork operation), so every reachable block starts in
+  // the entry state. Records under that assumption, checking it on every
+  // edge; false, with nothing recorded, as soon as an edge carries another
+  // state: the caller then solves the fixpoint. Saves the fixpoint's pass
+  // over the blocks, a good part of the analysis of lock-free code.
+  bool recordInEntryState() {
+    const CFGBlock& entryBlock = cfg_.getEntry();
+    FlowState entry;
+    entry.reachable = true;
+    assumeRequiredLocks(entry);
+    std::vector<bool> reachable(cfg_.getNumBlockIDs(), false);
+    std::vector<const CFGBlock*> work{&entryBlock};
+    reachable[entryBlock.getBlockID()] = true;
+    while (!work.empty()) {
+      const CFGBlock* block = work.back();
+      work.pop_back();
+      for (const CFGBlock* succ : block->succs())
+        if (succ && !reachable[succ->getBlockID()]) {
+          reachable[succ->getBlockID()] = true;
+          work.push_back(succ);
+        }
+    }
+    const FunctionSummary before = summary_;
+    recording_ = true;
+    for (const CFGBlock* block : cfg_) {
+      if (!reachable[block->getBlockID()]) continue;
+      auto [out, tries] = transferBlock(*block, entry);
+      unsigned branch = 0;
+      for (const CFGBlock* succ : block->succs()) {
+        if (succ && !(edgeState(*block, branch, out, tries) == entry)) {
+          summary_ = before;
+          recording_ = false;
+          return false;
+        }
+        ++branch;
+      }
+    }
+    return true;
+  }
 
   void solve() {
     const CFGBlock& entry = cfg_.getEntry();
