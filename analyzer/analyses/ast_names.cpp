@@ -16,10 +16,21 @@ namespace conc::lint {
 namespace {
 
 struct UnitNames {
-  llvm::DenseMap<const clang::NamedDecl*, std::string> decls;
+  llvm::DenseMap<std::pair<const clang::Decl*, unsigned>, std::string> decls;  // by NameKind
   llvm::DenseMap<clang::FileID, std::string> files;
 };
 thread_local UnitNames* t_names = nullptr;
+
+// print(key), remembered in the scope's `map` when a scope is alive.
+template <typename Key, typename Print>
+std::string remembered(llvm::DenseMap<Key, std::string> UnitNames::*map, Key key, Print print) {
+  if (!t_names) return print();
+  auto& names = t_names->*map;
+  if (auto found = names.find(key); found != names.end()) return found->second;
+  // print() may remember names of its own, so no iterator lives across it.
+  std::string name = print();
+  return names.try_emplace(key, std::move(name)).first->second;
+}
 
 std::string printPlainQualifiedName(const clang::NamedDecl* decl) {
   std::string name = decl->getQualifiedNameAsString();
@@ -39,11 +50,12 @@ NameCacheScope::~NameCacheScope() {
   t_names = nullptr;
 }
 
+std::string rememberedName(const clang::Decl* decl, NameKind kind, llvm::function_ref<std::string()> print) {
+  return remembered(&UnitNames::decls, std::pair{decl, static_cast<unsigned>(kind)}, print);
+}
+
 std::string plainQualifiedName(const clang::NamedDecl* decl) {
-  if (!t_names) return printPlainQualifiedName(decl);
-  auto [it, inserted] = t_names->decls.try_emplace(decl);
-  if (inserted) it->second = printPlainQualifiedName(decl);
-  return it->second;
+  return rememberedName(decl, NameKind::Qualified, [&] { return printPlainQualifiedName(decl); });
 }
 
 std::string calleeName(const clang::CallExpr* call) {
@@ -61,7 +73,7 @@ static std::string positionText(const Location& loc) {
   return loc.file + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);
 }
 
-std::string functionId(const clang::FunctionDecl* function) {
+static std::string printFunctionId(const clang::FunctionDecl* function) {
   const clang::SourceManager& sm = function->getASTContext().getSourceManager();
   // USRs of lambdas are not unique per lambda; their position is.
   if (const auto* lambda = lambdaClassOf(function))
@@ -70,6 +82,10 @@ std::string functionId(const clang::FunctionDecl* function) {
   if (clang::index::generateUSRForDecl(function->getCanonicalDecl(), usr))
     return "fn@" + functionName(function) + "@" + positionText(makeLocation(sm, function->getLocation()));
   return std::string(usr);
+}
+
+std::string functionId(const clang::FunctionDecl* function) {
+  return rememberedName(function, NameKind::FunctionId, [&] { return printFunctionId(function); });
 }
 
 std::string functionName(const clang::FunctionDecl* function) {
@@ -98,15 +114,8 @@ Location makeLocation(const clang::SourceManager& sm, clang::SourceLocation loc)
   clang::SourceLocation written = sm.getExpansionLoc(loc);
   if (written.isInvalid()) return {};
   const auto [file, offset] = sm.getDecomposedLoc(written);
-  Location result{"", sm.getLineNumber(file, offset), sm.getColumnNumber(file, offset)};
-  if (!t_names) {
-    result.file = filePath(sm, file, written);
-    return result;
-  }
-  auto [it, inserted] = t_names->files.try_emplace(file);
-  if (inserted) it->second = filePath(sm, file, written);
-  result.file = it->second;
-  return result;
+  return {remembered(&UnitNames::files, file, [&] { return filePath(sm, file, written); }),
+          sm.getLineNumber(file, offset), sm.getColumnNumber(file, offset)};
 }
 
 bool inSystemHeader(const clang::SourceManager& sm, clang::SourceLocation loc) {

@@ -8,6 +8,7 @@
 #include <clang/AST/Decl.h>
 #include <clang/AST/Expr.h>
 #include <clang/Basic/SourceManager.h>
+#include <llvm/ADT/STLFunctionalExtras.h>
 
 #include "analyses/summary.h"
 
@@ -16,11 +17,12 @@ namespace conc::lint {
 // "std::mutex" for std::__1::mutex or std::__cxx11::mutex alike.
 std::string plainQualifiedName(const clang::NamedDecl* decl);
 
-// While one is alive on a thread, plainQualifiedName remembers each name it
-// printed there, and makeLocation each file's path: the walks ask for the
-// same callees' names again and again, and printing one (or resolving a real
-// path) costs more than the rest of the lookup. Declarations and file ids
-// are only unique within one unit, so a scope must not outlive its unit.
+// While one is alive on a thread, the names below (and makeLocation's file
+// paths) are printed once per declaration there: the walks ask for the same
+// callees' and fields' names again and again, and printing one (or
+// resolving a real path) costs more than the rest of the lookup.
+// Declarations and file ids are only unique within one unit, so a scope
+// must not outlive its unit.
 class NameCacheScope {
  public:
   NameCacheScope();
@@ -28,6 +30,13 @@ class NameCacheScope {
   NameCacheScope(const NameCacheScope&) = delete;
   NameCacheScope& operator=(const NameCacheScope&) = delete;
 };
+
+// The kinds of names printed for a declaration, remembered apart.
+enum class NameKind { Qualified, FunctionId, FieldId };
+
+// print(), run once per declaration and kind within a NameCacheScope (every
+// time outside one).
+std::string rememberedName(const clang::Decl* decl, NameKind kind, llvm::function_ref<std::string()> print);
 
 // The plain qualified name of the function a call calls directly; "" for
 // calls through pointers and unnamed callees.

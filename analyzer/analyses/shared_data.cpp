@@ -223,9 +223,11 @@ std::string variableId(const VarDecl* var) {
 }
 
 std::string fieldId(const FieldDecl* field) {
-  const RecordDecl* record = field->getParent();
-  Location loc = makeLocation(field->getASTContext().getSourceManager(), record->getLocation());
-  return plainQualifiedName(record) + "::" + field->getNameAsString() + "@" + loc.file;
+  return rememberedName(field, NameKind::FieldId, [&] {
+    const RecordDecl* record = field->getParent();
+    Location loc = makeLocation(field->getASTContext().getSourceManager(), record->getLocation());
+    return plainQualifiedName(record) + "::" + field->getNameAsString() + "@" + loc.file;
+  });
 }
 
 std::string displayName(const std::string& id) {

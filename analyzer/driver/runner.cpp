@@ -46,13 +46,19 @@ struct UnitResult {
   std::string diagnostics;
 };
 
-UnitResult runUnit(const CompileJob& job) {
+UnitResult runUnit(const CompileJob& job, bool verbose) {
   UnitResult result;
+  std::vector<std::string> args = job.args;
+  // Only errors decide whether a unit is analyzed: unless they are shown,
+  // warnings are not even looked for (clang builds a CFG per function for
+  // some of them).
+  if (!verbose && !args.empty()) args.insert(args.begin() + 1, "-w");
   llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fs = llvm::vfs::createPhysicalFileSystem();
   fs->setCurrentWorkingDirectory(job.directory);
   auto files = llvm::makeIntrusiveRefCnt<clang::FileManager>(clang::FileSystemOptions{}, fs);
   CollectingDiagnostics diagnostics;
-  clang::tooling::ToolInvocation invocation(job.args, makeSummarizeAction(result.summary), files.get());
+  clang::tooling::ToolInvocation invocation(std::move(args), makeSummarizeAction(result.summary),
+                                            files.get());
   invocation.setDiagnosticConsumer(&diagnostics);
   bool ran = invocation.run();
   result.errors = diagnostics.getNumErrors();
@@ -70,7 +76,7 @@ RunResult runTranslationUnits(const std::vector<CompileJob>& jobs, const RunnerO
   std::mutex console;
   auto worker = [&] {
     for (size_t i; (i = next++) < jobs.size();) {
-      units[i] = runUnit(jobs[i]);
+      units[i] = runUnit(jobs[i], options.verbose);
       std::lock_guard<std::mutex> lock(console);
       ++done;
       if (options.verbose) llvm::errs() << units[i].diagnostics;

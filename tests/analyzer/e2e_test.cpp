@@ -157,6 +157,22 @@ TEST(EndToEnd, CompileDatabaseIsUsed) {
               ElementsAre("unguarded-access:flagged.c:12"));
 }
 
+// Warnings never stop the analysis, even under the project's -Werror;
+// conc-lint only looks for them when --verbose shows them.
+TEST(EndToEnd, WarningsAreIgnoredUnlessVerbose) {
+  TempDir dir;
+  dir.file("race.c", slurp(input("race.c")) + "int unused_result(void) { int unused; return 0; }\n");
+  dir.file("compile_commands.json", "[{\"directory\": \"" + dir.path.str().str() +
+                                        "\", \"command\": \"cc -Wall -Werror -c race.c -o race.o\", "
+                                        "\"file\": \"race.c\"}]");
+  LintRun run = lint({"--format=json", dir.path.str().str()});
+  EXPECT_EQ(run.exitCode, 1);
+  EXPECT_THAT(run.err, ::testing::Not(HasSubstr("could not be parsed")));
+  EXPECT_THAT(findingKeys(run.out), ElementsAre("unguarded-access:race.c:8"));
+  LintRun verbose = lint({"--verbose", "--format=json", dir.path.str().str()});
+  EXPECT_THAT(verbose.err, HasSubstr("unused variable 'unused'"));
+}
+
 TEST(EndToEnd, BadCompileDatabases) {
   TempDir dir;
   dir.file("ok.c", "int main(void) { return 0; }\n");
