@@ -8,12 +8,15 @@ LLVM    := $(shell tr -d '[:space:]' < cmake/llvm-version)
 SOURCES  = $(shell git ls-files 'analyzer/*.cpp' 'analyzer/*.h' 'runtime/*.cpp' 'runtime/*.h' \
                                 'tests/unit/*.cpp' 'tests/analyzer/*.cpp' 'tests/analyzer/*.h')
 
-.PHONY: all deps configure build demo test score bench bench-lint fuzz format lint install clean
+.PHONY: all deps bench-deps configure build demo test score bench bench-lint fuzz format lint install clean
 
 all: build
 
 deps:
 	@scripts/install-deps.sh
+
+bench-deps:
+	@scripts/install-deps.sh --bench
 
 configure: deps
 	@test -f $(BUILD)/build.ninja || cmake --preset default
@@ -30,10 +33,10 @@ test: build
 score: build
 	@python3 tests/corpus/corpus.py score --bin $(BUILD)/bin --clang clang-$(LLVM) --jobs $(JOBS) --output docs/scoreboard.md --cache $(BUILD)/score-cache
 
-bench: build
+bench: build bench-deps
 	@python3 bench/run.py --bin $(BUILD)/bin --clangxx clang++-$(LLVM) $(BENCH_ARGS)
 
-bench-lint: build
+bench-lint: build bench-deps
 	@bench/fetch-sources.sh && python3 bench/lint.py --bin $(BUILD)/bin
 
 fuzz: deps

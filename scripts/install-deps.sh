@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs conc's build and test dependencies from Debian packages.
+# Installs conc's build and test dependencies from Debian packages, and with
+# --bench also what `make bench` and `make bench-lint` need (npm, which
+# fetches LevelDB's and SQLite's sources).
 # Idempotent: does nothing when everything is present, otherwise names what it
 # installs. The LLVM major version is read from cmake/llvm-version.
 set -euo pipefail
@@ -20,6 +22,11 @@ packages=(
   graphviz chromium                 # lock graphs as SVG; the HTML report's rendering test
   python3-jsonschema                # the SARIF validation test
 )
+
+# npm may come from elsewhere (nodesource, nvm): only a missing command counts.
+if [ "${1:-}" = "--bench" ] && ! command -v npm >/dev/null; then
+  packages+=(npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
