@@ -46,6 +46,16 @@ __attribute__((always_inline)) inline void record(const void* addr, size_t size,
 
 inline engine::Pc pc_of(const void* pc) { return reinterpret_cast<engine::Pc>(pc); }
 
+__attribute__((noinline)) void func_entry_slow(engine::ThreadState* t, engine::Pc pc) {
+  AccessScope scope;
+  g_engine->func_entry(t, pc);
+}
+
+__attribute__((noinline)) void func_exit_slow(engine::ThreadState* t) {
+  AccessScope scope;
+  g_engine->func_exit(t);
+}
+
 }  // namespace
 }  // namespace conc::rt
 
@@ -93,14 +103,18 @@ CONC_EXPORT void __tsan_vptr_update(void** vptr, void* new_value) {
 }
 CONC_EXPORT void __tsan_vptr_read(void** vptr) { record(vptr, sizeof(void*), false, CONC_CALLER_PC); }
 
-// The shadow stack push/pop never leave the runtime, so no reentrancy guard.
+// The inlined shadow stack push/pop never leave the runtime, so no
+// reentrancy guard; starting a trace part copies the stack (memcpy, which
+// the runtime intercepts), so it runs in the engine, in the runtime's scope.
 CONC_EXPORT void __tsan_func_entry(void* caller_pc) {
-  if (conc::engine::ThreadState* t = conc::rt::recording_thread())
-    conc::engine::func_entry(*t, pc_of(caller_pc));
+  conc::engine::ThreadState* t = conc::rt::recording_thread();
+  if (t && __builtin_expect(!conc::engine::func_entry(*t, pc_of(caller_pc)), 0))
+    conc::rt::func_entry_slow(t, pc_of(caller_pc));
 }
 
 CONC_EXPORT void __tsan_func_exit() {
-  if (conc::engine::ThreadState* t = conc::rt::recording_thread()) conc::engine::func_exit(*t);
+  conc::engine::ThreadState* t = conc::rt::recording_thread();
+  if (t && __builtin_expect(!conc::engine::func_exit(*t), 0)) conc::rt::func_exit_slow(t);
 }
 
 // Called by every instrumented module's constructor (clang: priority 0, GCC:

@@ -60,7 +60,7 @@ struct Engine::Impl {
 
   void access(ThreadState* t, uintptr_t addr, size_t size, Pc pc, uint64_t flags) {
     RaceInfo race;
-    if (__builtin_expect(shadow.access(*t, depot, addr, size, pc, flags, race), 0)) {
+    if (__builtin_expect(shadow.access(*t, addr, size, pc, flags, race), 0)) {
       report_race(t, addr, size, pc, flags, race);
     }
   }
@@ -78,8 +78,15 @@ struct Engine::Impl {
     report.threads.push_back(threads.info(tid, depot));
   }
 
+  // The earlier access's stack comes from its slot's trace; it is empty when
+  // the trace no longer holds the access (reports say so), and then all such
+  // earlier accesses count as one pc for the once-per-pair rule.
   void report_race(ThreadState* t, uintptr_t addr, size_t size, Pc pc, uint64_t flags, const RaceInfo& race) {
-    const Pc earlier_pc = depot.pc(race.stack);
+    const Slot slot = cell::slot(race.cell);
+    const Epoch epoch = cell::epoch(race.cell);
+    const Trace* trace = threads.trace(slot);
+    Stack earlier = trace ? trace->find(epoch, race.addr & ~uintptr_t{7}, race.cell) : Stack{};
+    const Pc earlier_pc = earlier.empty() ? 0 : earlier.front();
     {
       SpinGuard guard(reported_lock);
       if (!reported_races.insert(std::minmax(pc, earlier_pc)).second) return;
@@ -88,9 +95,9 @@ struct Engine::Impl {
     report.kind = ReportKind::DataRace;
     report.accesses.push_back({t->tid, addr, size, (flags & cell::kWrite) != 0, (flags & cell::kAtomic) != 0,
                                t->stack.current(pc)});
-    const Tid earlier_tid = threads.tid_at(cell::slot(race.cell), cell::epoch(race.cell));
+    const Tid earlier_tid = threads.tid_at(slot, epoch);
     report.accesses.push_back({earlier_tid, race.addr, race.size, (race.cell & cell::kWrite) != 0,
-                               (race.cell & cell::kAtomic) != 0, depot.unwind(race.stack)});
+                               (race.cell & cell::kAtomic) != 0, std::move(earlier)});
     add_thread(report, t->tid);
     add_thread(report, earlier_tid);
     if (auto block = heap.find(addr)) {
@@ -184,10 +191,22 @@ void Engine::thread_detach(ThreadState* thread) {
 
 Tid Engine::tid(const ThreadState* thread) const { return thread->tid; }
 
-void Engine::func_entry(ThreadState* thread, Pc return_pc) { engine::func_entry(*thread, return_pc); }
-void Engine::func_exit(ThreadState* thread) { engine::func_exit(*thread); }
+void Engine::func_entry(ThreadState* thread, Pc return_pc) {
+  if (engine::func_entry(*thread, return_pc)) return;
+  thread->trace.next_part(*thread);
+  engine::func_entry(*thread, return_pc);
+}
+
+void Engine::func_exit(ThreadState* thread) {
+  if (engine::func_exit(*thread)) return;
+  thread->trace.next_part(*thread);
+  engine::func_exit(*thread);
+}
 unsigned Engine::stack_depth(const ThreadState* thread) const { return thread->stack.depth(); }
-void Engine::stack_unwind(ThreadState* thread, unsigned depth) { thread->stack.unwind_to(depth); }
+void Engine::stack_unwind(ThreadState* thread, unsigned depth) {
+  thread->trace.put(*thread, event::make(event::kUnwind, depth));
+  thread->stack.unwind_to(depth);
+}
 
 void Engine::read(ThreadState* thread, uintptr_t addr, size_t size, Pc pc) {
   impl_->check(thread, "read");

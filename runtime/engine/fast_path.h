@@ -25,7 +25,19 @@ __attribute__((always_inline)) inline bool access_covered(const ThreadState& thr
   return Shadow::covered(thread.shadow, addr, size, cur);
 }
 
-inline void func_entry(ThreadState& thread, Pc return_pc) { thread.stack.push(return_pc); }
-inline void func_exit(ThreadState& thread) { thread.stack.pop(); }
+// The shadow stack push and pop, traced first (a part started by the event
+// snapshots the stack the event applies to). False, with nothing done, when
+// the thread's trace part is full: the caller then goes to Engine::func_entry
+// or func_exit, which start the next part.
+__attribute__((always_inline)) inline bool func_entry(ThreadState& thread, Pc return_pc) {
+  if (!thread.trace.try_put(event::make(event::kEntry, return_pc & event::kPayload))) return false;
+  thread.stack.push(return_pc);
+  return true;
+}
+__attribute__((always_inline)) inline bool func_exit(ThreadState& thread) {
+  if (!thread.trace.try_put(event::make(event::kExit, 0))) return false;
+  thread.stack.pop();
+  return true;
+}
 
 }  // namespace conc::engine

@@ -77,9 +77,9 @@ inline Shadow::Ref Shadow::granule(uintptr_t addr) {
   return {chunk, (addr >> 3) & (kGranulesPerChunk - 1)};
 }
 
-bool Shadow::access(ThreadState& thread, StackDepot& depot, uintptr_t addr, size_t size, Pc pc,
-                    uint64_t flags, RaceInfo& race) {
+bool Shadow::access(ThreadState& thread, uintptr_t addr, size_t size, Pc pc, uint64_t flags, RaceInfo& race) {
   if (size == 0 || addr >> kAddressBits || (addr + size - 1) >> kAddressBits) return false;
+  Pending access{addr, size, pc, false};
   bool found = false;
   const uintptr_t end = addr + size;
   while (addr < end) {
@@ -87,7 +87,7 @@ bool Shadow::access(ThreadState& thread, StackDepot& depot, uintptr_t addr, size
     const unsigned n = static_cast<unsigned>(std::min<uintptr_t>(8 - offset, end - addr));
     const uint64_t mask = ((1u << n) - 1) << offset;
     RaceInfo here;
-    if (access_granule(thread, depot, granule(addr), thread.cell_base | flags | mask, pc, here) && !found) {
+    if (access_granule(thread, granule(addr), thread.cell_base | flags | mask, access, here) && !found) {
       race = here;
       race.addr = (addr & ~uintptr_t{7}) + static_cast<unsigned>(__builtin_ctz(cell::mask(here.cell)));
       race.size = popcount(cell::mask(here.cell));
@@ -98,15 +98,17 @@ bool Shadow::access(ThreadState& thread, StackDepot& depot, uintptr_t addr, size
   return found;
 }
 
-bool Shadow::access_granule(ThreadState& thread, StackDepot& depot, Ref ref, uint64_t cur, Pc pc,
-                            RaceInfo& race) {
+bool Shadow::access_granule(ThreadState& thread, Ref ref, uint64_t cur, Pending& access, RaceInfo& race) {
   // Fast path, no lock: this thread already recorded an access at this epoch
   // that covers this one, so nothing would change.
   if (granule_covered(*ref.chunk, ref.index, cur)) return false;
 
-  // The access is stored whatever the cells hold: intern its stack before
-  // locking, so contended granules (atomics) are locked for less time.
-  const StackId stack = thread.stack.id(depot, pc);
+  // The access is stored whatever the cells hold: trace it before the store
+  // (whoever finds the cell then finds the event) and outside the lock.
+  if (!access.traced) {
+    thread.trace.access(thread, access.addr, access.size, access.pc, cur);
+    access.traced = true;
+  }
   const bool write = cur & cell::kWrite, atomic = cur & cell::kAtomic;
   const unsigned home = home_plane(cur);
   bool found = false;
@@ -122,7 +124,6 @@ bool Shadow::access_granule(ThreadState& thread, StackDepot& depot, Ref ref, uin
     if (!ordered && !found && (cell::mask(old) & cell::mask(cur)) && (write || (old & cell::kWrite)) &&
         !(atomic && (old & cell::kAtomic))) {
       race.cell = old;
-      race.stack = ref.stack(i).load(std::memory_order_relaxed);
       found = true;
     }
     // An earlier access ordered before this one and subsumed by it is
@@ -145,10 +146,8 @@ bool Shadow::access_granule(ThreadState& thread, StackDepot& depot, Ref ref, uin
     if (free >= 0) target = static_cast<unsigned>(free);
   } else if (free >= 0 && redundant != static_cast<int>(home) && empty != static_cast<int>(home)) {
     const auto to = static_cast<unsigned>(free);
-    ref.stack(to).store(ref.stack(home).load(std::memory_order_relaxed), std::memory_order_relaxed);
     ref.cell(to).store(ref.cell(home).load(std::memory_order_relaxed), std::memory_order_relaxed);
   }
-  ref.stack(target).store(stack, std::memory_order_relaxed);
   ref.cell(target).store(cur, std::memory_order_relaxed);
   thread.accessed_in_epoch = true;
   return found;
@@ -164,9 +163,7 @@ void Shadow::clear_bytes(Ref ref, unsigned mask) {
   }
 }
 
-// Empties granules [first, first+count) of a chunk, plane by plane. Stack ids
-// of empty cells are never read, so they are only given back to the OS,
-// never cleared.
+// Empties granules [first, first+count) of a chunk, plane by plane.
 void Shadow::clear_chunk_range(Chunk& chunk, size_t first, size_t count) {
   for (unsigned plane = 0; plane < kCellsPerGranule; ++plane) {
     std::atomic<uint64_t>* begin = chunk.cells[plane] + first;
@@ -178,7 +175,6 @@ void Shadow::clear_chunk_range(Chunk& chunk, size_t first, size_t count) {
     const auto [released_begin, released_end] = release_pages(begin, end);
     zero_cells(begin, reinterpret_cast<std::atomic<uint64_t>*>(released_begin));
     zero_cells(reinterpret_cast<std::atomic<uint64_t>*>(released_end), end);
-    release_pages(chunk.stacks[plane] + first, chunk.stacks[plane] + first + count);
   }
 }
 

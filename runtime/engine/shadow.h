@@ -5,10 +5,10 @@
 // per 16 MiB of application address space; level 2 chunks (NORESERVE) are
 // mapped on first touch, so only touched pages cost memory. No fixed
 // addresses are used, so any ASLR layout works. A chunk stores its granules'
-// 4 cells in 4 planes (cell p of every granule side by side), and the cells'
-// stack ids (touched only when a cell is stored or reported) in 4 more: at
-// most 6 bytes of shadow per byte of application memory, less where fewer
-// than 4 cells were ever used (a plane's pages are only touched when used).
+// 4 cells in 4 planes (cell p of every granule side by side): at most 4 bytes
+// of shadow per byte of application memory, less where fewer than 4 cells
+// were ever used (a plane's pages are only touched when used). Cells hold no
+// stack: a report finds the earlier access's stack in its slot's trace.
 // Updates lock one of a fixed set of striped spinlocks instead of a lock word
 // per granule.
 #pragma once
@@ -22,7 +22,6 @@
 #include "engine/engine.h"
 #include "engine/hash.h"
 #include "engine/spin_lock.h"
-#include "engine/stack_depot.h"
 
 namespace conc::engine {
 
@@ -71,7 +70,6 @@ class Coverage {
 // The earlier access a new one races with.
 struct RaceInfo {
   uint64_t cell = 0;
-  StackId stack = 0;
   uintptr_t addr = 0;  // first byte of the earlier access within its granule
   size_t size = 0;
 };
@@ -85,10 +83,10 @@ class Shadow {
   Shadow(const Shadow&) = delete;
   Shadow& operator=(const Shadow&) = delete;
 
-  // Checks an access against the recorded ones and records it. Returns true
+  // Checks an access against the recorded ones and records it (and, if it
+  // stores anything, appends it to the thread's trace first). Returns true
   // and fills `race` for the first conflicting earlier access found.
-  bool access(ThreadState& thread, StackDepot& depot, uintptr_t addr, size_t size, Pc pc, uint64_t flags,
-              RaceInfo& race);
+  bool access(ThreadState& thread, uintptr_t addr, size_t size, Pc pc, uint64_t flags, RaceInfo& race);
   // Forgets every access to [addr, addr+size). Large ranges give their shadow
   // pages back to the OS.
   void reset(uintptr_t addr, size_t size);
@@ -96,14 +94,13 @@ class Shadow {
   static constexpr unsigned kChunkShift = 24;  // application bytes per level-2 chunk
   static constexpr size_t kGranulesPerChunk = size_t{1} << (kChunkShift - 3);
 
-  // Level 2, in planes: plane p holds cell p of every granule of the chunk,
-  // and the cells' stack ids are kept apart likewise. A thread's plain
+  // Level 2, in planes: plane p holds cell p of every granule of the chunk.
+  // A thread's plain
   // accesses are stored in its home plane, so the fast path of a repeated
   // access reads 8 bytes of shadow per granule (one cache line per 8
   // granules), not the granule's 4 cells.
   struct Chunk {
     std::atomic<uint64_t> cells[kCellsPerGranule][kGranulesPerChunk];
-    std::atomic<StackId> stacks[kCellsPerGranule][kGranulesPerChunk];  // depot id of each cell's access
   };
   // Level 1: a chunk pointer per 16 MiB of address space.
   using ChunkTable = std::atomic<Chunk*>;
@@ -177,7 +174,6 @@ class Shadow {
     Chunk* chunk;
     size_t index;
     std::atomic<uint64_t>& cell(unsigned plane) const { return chunk->cells[plane][index]; }
-    std::atomic<StackId>& stack(unsigned plane) const { return chunk->stacks[plane][index]; }
   };
 
   // The home plane first (one load when it hits), then all 4 branch-free.
@@ -200,7 +196,14 @@ class Shadow {
   SpinLock& lock_for(Ref ref) {
     return locks_[hash_mix(reinterpret_cast<uintptr_t>(&ref.cell(0)) / sizeof(uint64_t)) % kLockStripes].lock;
   }
-  bool access_granule(ThreadState& thread, StackDepot& depot, Ref ref, uint64_t cur, Pc pc, RaceInfo& race);
+  // The access being recorded: traced once, before its first cell store.
+  struct Pending {
+    uintptr_t addr;
+    size_t size;
+    Pc pc;
+    bool traced;
+  };
+  bool access_granule(ThreadState& thread, Ref ref, uint64_t cur, Pending& access, RaceInfo& race);
   void clear_bytes(Ref ref, unsigned mask);
   static void clear_chunk_range(Chunk& chunk, size_t first, size_t count);
 

@@ -71,9 +71,7 @@ Stack StackDepot::unwind(StackId id) const {
   return stack;
 }
 
-Pc StackDepot::pc(StackId id) const { return id ? node(id)->pc : 0; }
-
-Stack ShadowStack::current(Pc pc) const {
+Stack CallStack::current(Pc pc) const {
   Stack stack;
   stack.reserve(depth_ + 1);
   stack.push_back(pc);
@@ -91,10 +89,11 @@ StackId ShadowStack::cached_intern(StackDepot& depot, StackId parent, Pc pc) {
 }
 
 StackId ShadowStack::id(StackDepot& depot, Pc pc) {
-  for (; interned_ < depth_; ++interned_) {
-    ids_[interned_] = cached_intern(depot, interned_ ? ids_[interned_ - 1] : 0, frames_[interned_]);
+  const unsigned depth = calls_.recorded();
+  for (; interned_ < depth; ++interned_) {
+    ids_[interned_] = cached_intern(depot, interned_ ? ids_[interned_ - 1] : 0, calls_.frames()[interned_]);
   }
-  return cached_intern(depot, depth_ ? ids_[depth_ - 1] : 0, pc);
+  return cached_intern(depot, depth ? ids_[depth - 1] : 0, pc);
 }
 
 }  // namespace conc::engine

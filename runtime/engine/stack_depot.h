@@ -28,7 +28,6 @@ class StackDepot {
   StackId intern(StackId parent, Pc pc);
   // Innermost frame first.
   Stack unwind(StackId id) const;
-  Pc pc(StackId id) const;
 
  private:
   struct Node {
@@ -50,11 +49,14 @@ class StackDepot {
   SpinLock locks_[kLockShards];
 };
 
-// One thread's shadow call stack. Depth is capped: calls past kMaxDepth are
-// counted, not recorded, so unbalanced entry/exit (longjmp, exceptions) never
-// overflow; a func_exit at depth 0 is ignored.
-class ShadowStack {
+// A call stack kept from func_entry/func_exit events: a thread's own (inside
+// ShadowStack) and the one a trace replay rebuilds. Depth is capped: calls
+// past kMaxDepth are counted, not recorded, so unbalanced entry/exit
+// (longjmp, exceptions) never overflow; a pop at depth 0 is ignored.
+class CallStack {
  public:
+  static constexpr unsigned kMaxDepth = 256;
+
   void push(Pc return_pc) {
     if (__builtin_expect(depth_ == kMaxDepth, 0)) {
       ++overflow_;
@@ -67,7 +69,6 @@ class ShadowStack {
       --overflow_;
     } else if (depth_) {
       --depth_;
-      if (interned_ > depth_) interned_ = depth_;
     }
   }
   // Frames pushed and not yet popped, counting those past kMaxDepth.
@@ -80,16 +81,47 @@ class ShadowStack {
     }
     overflow_ = 0;
     depth_ = depth;
-    if (interned_ > depth_) interned_ = depth_;
+  }
+  // The recorded frames, outermost first, and the uncounted ones past them.
+  const Pc* frames() const { return frames_; }
+  unsigned recorded() const { return depth_; }
+  unsigned overflow() const { return overflow_; }
+  // Restores a stack saved from frames(), recorded() and overflow().
+  void assign(const uint64_t* frames, unsigned recorded, unsigned overflow) {
+    depth_ = recorded < kMaxDepth ? recorded : kMaxDepth;
+    overflow_ = overflow;
+    for (unsigned i = 0; i < depth_; ++i) frames_[i] = frames[i];
   }
   // The stack of an event at `pc`: [pc, innermost return address, ...].
   Stack current(Pc pc) const;
+
+ private:
+  Pc frames_[kMaxDepth];
+  unsigned depth_ = 0;
+  unsigned overflow_ = 0;
+};
+
+// One thread's shadow call stack, and the depot ids of its prefixes for the
+// events that keep a stack (locks, allocations, thread creation).
+class ShadowStack {
+ public:
+  void push(Pc return_pc) { calls_.push(return_pc); }
+  void pop() {
+    calls_.pop();
+    if (interned_ > calls_.recorded()) interned_ = calls_.recorded();
+  }
+  unsigned depth() const { return calls_.depth(); }
+  void unwind_to(unsigned depth) {
+    calls_.unwind_to(depth);
+    if (interned_ > calls_.recorded()) interned_ = calls_.recorded();
+  }
+  const CallStack& calls() const { return calls_; }
+  Stack current(Pc pc) const { return calls_.current(pc); }
   // The depot id of current(pc). Frame ids are interned lazily and cached,
   // so repeated calls from the same place cost a few loads.
   StackId id(StackDepot& depot, Pc pc);
 
  private:
-  static constexpr unsigned kMaxDepth = 256;
   static constexpr unsigned kCacheBits = 12;
   static constexpr unsigned kCacheSize = 1u << kCacheBits;
   struct CacheEntry {  // 16 bytes, four to a cache line
@@ -99,11 +131,9 @@ class ShadowStack {
   };
   StackId cached_intern(StackDepot& depot, StackId parent, Pc pc);
 
-  Pc frames_[kMaxDepth];
-  StackId ids_[kMaxDepth];  // ids_[i] is the id of frames_[0..i]; valid below interned_
-  unsigned depth_ = 0;
+  CallStack calls_;
+  StackId ids_[CallStack::kMaxDepth];  // ids_[i] is the id of frames()[0..i]; valid below interned_
   unsigned interned_ = 0;
-  unsigned overflow_ = 0;
   CacheEntry cache_[kCacheSize];
 };
 

@@ -47,6 +47,7 @@ ThreadState* ThreadRegistry::create(ThreadState* parent, StackId created_at) {
   if (inherit) t->clock.join(rec.final_clock);
   rec.final_clock.clear();
   rec.occupant = t;
+  t->trace.attach(rec.trace.get());
   t->clock.set(t->slot, rec.last + 1);
   t->cell_base = cell::base(t->slot, t->epoch());
   rec.occupants.emplace_back(t->epoch(), t->tid);
@@ -70,6 +71,11 @@ void ThreadRegistry::retire(ThreadState* thread) {
 Tid ThreadRegistry::tid_at(Slot slot, Epoch epoch) const {
   SpinGuard guard(lock_);
   return slot < slots_.size() ? occupant_at(slots_[slot], epoch) : 0;
+}
+
+const Trace* ThreadRegistry::trace(Slot slot) const {
+  SpinGuard guard(lock_);
+  return slot < slots_.size() ? slots_[slot].trace.get() : nullptr;
 }
 
 // The last occupant of the slot whose first epoch is <= epoch (0 if none).

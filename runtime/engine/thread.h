@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "engine/spin_lock.h"
 #include "engine/stack_depot.h"
 #include "engine/sync.h"
+#include "engine/trace.h"
 
 namespace conc::engine {
 
@@ -35,6 +37,7 @@ struct ThreadState {
   const Shadow::ChunkTable* shadow = nullptr;  // the engine's, for the inlined access fast path
   bool accessed_in_epoch = false;              // a shadow cell was stored at the current epoch
   int ignore = 0;
+  TraceWriter trace;  // into the slot's trace; before `stack`'s 64 KiB, near the hot fields
   ShadowStack stack;
 
   // Fences: clocks seen by relaxed loads since the last acquire fence, and the
@@ -90,6 +93,9 @@ class ThreadRegistry {
   void retire(ThreadState* thread);
   // The thread that occupied `slot` at `epoch`.
   Tid tid_at(Slot slot, Epoch epoch) const;
+  // The event trace of every occupant of `slot` (never freed before the
+  // registry); nullptr for a slot that does not exist.
+  const Trace* trace(Slot slot) const;
   ThreadInfo info(Tid tid, const StackDepot& depot) const;
   Slot slot_count() const;
   // What is wrong with `thread`'s state as the registry knows it (see
@@ -103,6 +109,7 @@ class ThreadRegistry {
     ThreadState* occupant = nullptr;
     VectorClock final_clock;                       // of the last finished occupant
     std::vector<std::pair<Epoch, Tid>> occupants;  // (first epoch, tid), ascending
+    std::unique_ptr<Trace> trace = std::make_unique<Trace>();
   };
   struct ThreadRecord {
     Tid parent;

@@ -85,7 +85,10 @@ void before_longjmp(const void* env) {
   JumpTargets& jumps = t_jump_targets;
   const JumpTarget* target = jumps.find(env);
   if (!target) return;
-  g_engine->stack_unwind(t, target->stack_depth);
+  {
+    AccessScope scope;  // the unwind is traced, and a new trace part copies with memcpy
+    g_engine->stack_unwind(t, target->stack_depth);
+  }
   jumps.drop_below(target->frame_sp);
 }
 
