@@ -18,9 +18,9 @@ std::string thread_name(engine::Tid tid) {
   return tid == 0 ? "main thread" : "thread T" + std::to_string(tid);
 }
 
-void append_stack(std::string& out, const FrameList& stack) {
+void append_stack(std::string& out, const FrameList& stack, const char* if_empty = "<empty stack>") {
   if (stack.empty()) {
-    out += "    <empty stack>\n";
+    out += std::string("    ") + if_empty + "\n";
     return;
   }
   for (size_t i = 0; i < stack.size(); ++i) {
@@ -47,7 +47,10 @@ void append_race(std::string& out, const ReportView& r) {
     if (i == 0) op[0] = static_cast<char>(op[0] - 'a' + 'A');
     out += std::string("  ") + (i == 0 ? "" : "Previous ") + op + " of size " + std::to_string(a.size) +
            " at " + hex(a.addr) + " by " + thread_name(a.tid) + ":\n";
-    append_stack(out, a.stack);
+    // An earlier access's stack is rebuilt from its thread's recent history,
+    // which may no longer reach back to it.
+    append_stack(out, a.stack,
+                 i == 0 ? "<empty stack>" : "<stack not available: no longer in the thread's trace>");
     out += "\n";
   }
   if (!r.location) return;

@@ -129,6 +129,19 @@ TEST(HtmlFormat, FindingsGraphAndContention) {
   EXPECT_EQ(page.find("http"), std::string::npos);  // nothing fetched
 }
 
+TEST(HtmlFormat, RaceWithoutTheEarlierStack) {
+  HtmlReport html;
+  html.program = "./bank";
+  html.reports = {test::sample_race()};
+  html.reports[0].accesses[1].stack.clear();
+  const std::string page = format_html(html);
+  EXPECT_NE(page.find("<b>Fix:</b> guard `counter` with one mutex held at both accesses, or"),
+            std::string::npos)
+      << page;
+  EXPECT_NE(page.find("&lt;stack not available: no longer in the thread's trace&gt;"), std::string::npos)
+      << page;
+}
+
 TEST(HtmlFormat, InlineSvgDropsTheProlog) {
   EXPECT_EQ(inline_svg("<?xml version=\"1.0\"?>\n<!DOCTYPE svg>\n<svg a=\"1\"></svg>\n"),
             "<svg a=\"1\"></svg>\n");

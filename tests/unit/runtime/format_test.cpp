@@ -30,6 +30,22 @@ TEST(TextFormat, DataRace) {
             std::string::npos);
 }
 
+// The earlier access's stack comes from its thread's trace, which may have
+// moved on: the report still goes out, saying so, and JSON has an empty stack.
+TEST(TextFormat, EarlierStackNotAvailable) {
+  ReportView r = test::sample_race();
+  r.accesses[1].stack.clear();
+  const std::string text = format_text(r);
+  EXPECT_NE(text.find("  Previous atomic read of size 8 at 0x55d0c0a01040 by thread T1:\n"
+                      "    <stack not available: no longer in the thread's trace>\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("SUMMARY: conc: data race /src/counter_race.c:13 in worker\n"), std::string::npos);
+  Json j = JsonParser::parse(format_json(r));
+  EXPECT_TRUE(j["accesses"][1]["stack"].array.empty());
+  EXPECT_EQ(j["accesses"][0]["stack"][0]["function"].string, "worker");
+}
+
 TEST(TextFormat, HeapLocationAndUnknownFrames) {
   ReportView r = test::sample_race();
   LocationView heap;
