@@ -45,6 +45,7 @@ struct Engine::Impl {
   LockGraph graph;
   SpinLock reported_lock;
   std::set<std::pair<Pc, Pc>> reported_races;
+  std::set<Pc> reported_pcs;  // every pc of reported_races
   bool verify = false;
 
   // See Engine::set_verify.
@@ -79,8 +80,8 @@ struct Engine::Impl {
   }
 
   // The earlier access's stack comes from its slot's trace; it is empty when
-  // the trace no longer holds the access (reports say so), and then all such
-  // earlier accesses count as one pc for the once-per-pair rule.
+  // the trace no longer holds the access (reports say so). Such a race is
+  // reported only for a pc that no report named yet: it would add nothing.
   void report_race(ThreadState* t, uintptr_t addr, size_t size, Pc pc, uint64_t flags, const RaceInfo& race) {
     const Slot slot = cell::slot(race.cell);
     const Epoch epoch = cell::epoch(race.cell);
@@ -89,7 +90,10 @@ struct Engine::Impl {
     const Pc earlier_pc = earlier.empty() ? 0 : earlier.front();
     {
       SpinGuard guard(reported_lock);
+      if (!earlier_pc && reported_pcs.contains(pc)) return;
       if (!reported_races.insert(std::minmax(pc, earlier_pc)).second) return;
+      reported_pcs.insert(pc);
+      if (earlier_pc) reported_pcs.insert(earlier_pc);
     }
     Report report;
     report.kind = ReportKind::DataRace;

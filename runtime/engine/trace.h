@@ -49,7 +49,9 @@ constexpr uint64_t make(Kind kind, uint64_t payload) { return uint64_t{kind} << 
 constexpr Kind kind(uint64_t e) { return static_cast<Kind>(e >> kKindShift); }
 }  // namespace event
 
-class Trace {
+// Cache-line aligned: the writer stores a part's size after every access,
+// and traces of other slots must not share that line.
+class alignas(64) Trace {
  public:
   // 16 parts of 16 KiB: about 16,000 stored accesses of history per slot
   // (ThreadSanitizer keeps about 32,000 per thread at 8 bytes each), 256 KiB

@@ -58,6 +58,7 @@ TEST_F(TraceTest, OverwrittenAccessIsReportedWithoutItsStack) {
 
   engine.write(b, kData, 4, 0xB1);
   engine.write(b, kFlag, 4, 0xB2);
+  engine.write(b, 0x4000000, 8, 0xB1);  // no stack again, at a pc already reported: dropped
   const auto reports = sink.reports();
   ASSERT_EQ(reports.size(), 2u);
   for (const Report& r : reports) {
