@@ -53,9 +53,9 @@ constexpr Kind kind(uint64_t e) { return static_cast<Kind>(e >> kKindShift); }
 // and traces of other slots must not share that line.
 class alignas(64) Trace {
  public:
-  // 16 parts of 16 KiB: about 16,000 stored accesses of history per slot
-  // (ThreadSanitizer keeps about 32,000 per thread at 8 bytes each), 256 KiB
-  // at most, committed page by page as it is written.
+  // 16 parts of 16 KiB: up to about 16,000 stored accesses of history per
+  // slot (fewer with function events between them), 256 KiB at most,
+  // committed page by page as it is written.
   static constexpr unsigned kParts = 16;
   static constexpr size_t kPartWords = 2048;
 
