@@ -75,6 +75,10 @@ Stack Trace::replay(unsigned part, Epoch epoch, uintptr_t granule, uint64_t cell
         }
         break;
       case event::kAccess: {
+        // A complete event ends within `size`; one cut short (a signal
+        // handler's events written over it) ends the replay, never the read.
+        const size_t words = ((e >> event::kSizeShift) & event::kMaxInlineSize) ? 1 : 2;
+        if (i + words > size) return {};
         const Pc pc = w[i++];
         size_t bytes = (e >> event::kSizeShift) & event::kMaxInlineSize;
         if (bytes == 0) bytes = w[i++];
