@@ -180,11 +180,11 @@ class Shadow {
   __attribute__((always_inline)) static bool granule_covered(const Chunk& chunk, size_t index, uint64_t cur) {
     static_assert(kCellsPerGranule == 4);
     const Coverage coverage(cur);
-    auto at = [&](unsigned plane) {
-      return coverage.by(chunk.cells[plane][index].load(std::memory_order_relaxed));
+    auto at = [&](unsigned plane) {  // 0 or 1, to combine without branches
+      return static_cast<unsigned>(coverage.by(chunk.cells[plane][index].load(std::memory_order_relaxed)));
     };
     if (__builtin_expect(at(home_plane(cur)), 1)) return true;
-    return at(0) | at(1) | at(2) | at(3);
+    return (at(0) | at(1) | at(2) | at(3)) != 0;
   }
   Ref granule(uintptr_t addr);                                 // maps the chunk if needed
   __attribute__((noinline)) Chunk* map_chunk(uintptr_t addr);  // first touch: maps the chunk
