@@ -40,17 +40,18 @@ class Real<R(A...)> {
   mutable std::atomic<Fn> fn_{nullptr};
 };
 
-// glibc declares most functions noexcept in C++.
+// The Real of a declared function. Deduced through a function pointer
+// conversion, which drops noexcept (glibc declares most functions noexcept
+// in C++) and noreturn (part of the type for clang), so neither needs a
+// Real of its own. Only declared: used in decltype.
 template <typename R, typename... A>
-class Real<R(A...) noexcept> : public Real<R(A...)> {
- public:
-  using Real<R(A...)>::Real;
-};
+Real<R(A...)> real_of(R (*)(A...));
 
 // decltype(fn) carries glibc's nonnull/nothrow attributes, which a template
 // argument drops; the function type itself is what matters here.
 #pragma GCC diagnostic ignored "-Wignored-attributes"
-#define CONC_REAL(fn) static const ::conc::rt::Real<decltype(fn)> real_##fn(#fn)
+#define CONC_REAL_TYPE(fn) decltype(::conc::rt::real_of(&(fn)))
+#define CONC_REAL(fn) static const CONC_REAL_TYPE(fn) real_##fn(#fn)
 
 // Resolves now the libc functions that free() needs (malloc.cpp); called at
 // initialization, before any thread is recorded.

@@ -148,12 +148,11 @@ asm(R"(
 
 namespace {
 // glibc: longjmp, _longjmp and siglongjmp are one function; __longjmp_chk is
-// what _FORTIFY_SOURCE turns them into. The type is spelled out: clang makes
-// noreturn part of decltype(longjmp), which no Real specialization matches.
+// what _FORTIFY_SOURCE turns them into.
 using RealJump = Real<void(__jmp_buf_tag*, int)>;
-const RealJump real_longjmp("longjmp");
-const RealJump real__longjmp("_longjmp");
-const RealJump real_siglongjmp("siglongjmp");
+CONC_REAL(longjmp);
+CONC_REAL(_longjmp);
+CONC_REAL(siglongjmp);
 const RealJump real_longjmp_chk("__longjmp_chk");
 
 [[noreturn]] void jump(const RealJump& real, __jmp_buf_tag* env, int value) {

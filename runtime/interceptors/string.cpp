@@ -25,7 +25,7 @@ CONC_REAL(strcmp);
 CONC_REAL(strncmp);
 const Real<char*(const char*, int)> real_strchr("strchr");
 
-void* copy(void* dst, const void* src, size_t n, engine::Pc pc, const Real<decltype(memcpy)>& real) {
+void* copy(void* dst, const void* src, size_t n, engine::Pc pc, const CONC_REAL_TYPE(memcpy) & real) {
   record_range(src, n, false, pc);
   record_range(dst, n, true, pc);
   return real(dst, src, n);
