@@ -219,7 +219,7 @@ class FunctionAnalysis {
     std::vector<bool> queued(cfg_.getNumBlockIDs(), false);
     queued[entry.getBlockID()] = true;
     // The lattice is finite; the bound only guards against surprises.
-    for (size_t steps = 0; !work.empty() && steps < 64 * cfg_.getNumBlockIDs(); ++steps) {
+    for (size_t steps = 0; !work.empty() && steps < 64 * size_t{cfg_.getNumBlockIDs()}; ++steps) {
       const CFGBlock* block = work.front();
       work.pop_front();
       queued[block->getBlockID()] = false;
@@ -357,12 +357,14 @@ class FunctionAnalysis {
 
   std::vector<std::string> lockIds(const std::vector<const Expr*>& locks) const {
     std::vector<std::string> ids;
+    ids.reserve(locks.size());
     for (const Expr* lock : locks) ids.push_back(lockIdentity(lock, function_));
     return ids;
   }
 
   static std::vector<LockInstance> lockInstances(const std::vector<const Expr*>& locks) {
     std::vector<LockInstance> instances;
+    instances.reserve(locks.size());
     for (const Expr* lock : locks) instances.push_back(lockInstance(lock));
     return instances;
   }
@@ -468,6 +470,7 @@ class FunctionAnalysis {
     // pthread_create), so the arguments' own types tell the locks.
     std::vector<const Expr*> args = startedThreadArguments(s, entry);
     std::vector<QualType> types;
+    types.reserve(args.size());
     for (const Expr* arg : args) types.push_back(arg->IgnoreParenCasts()->getType());
     summary_.threadStarts.push_back(
         {functionId(entry), functionName(entry), makeLocation(sm_, s->getBeginLoc()), acquiredSet(state),
@@ -504,6 +507,7 @@ class FunctionAnalysis {
 
   std::vector<std::string> objectsOf(const std::vector<const Expr*>& args) const {
     std::vector<std::string> objects;
+    objects.reserve(args.size());
     for (const Expr* arg : args) objects.push_back(objectOf(arg));
     while (!objects.empty() && objects.back().empty()) objects.pop_back();
     return objects;

@@ -268,8 +268,10 @@ std::optional<LockOp> wrappedLockOp(const CallExpr* call) {
   const auto* inner = dyn_cast_or_null<CallExpr>(only ? cast<Expr>(only)->IgnoreParenCasts() : nullptr);
   auto op = inner ? directLockOp(inner) : std::nullopt;
   if (!op || op->locks.empty()) return std::nullopt;
-  for (const Expr*& lock : op->locks)
-    if (!(lock = lockAtCallSite(lock, call))) return std::nullopt;
+  for (const Expr*& lock : op->locks) {
+    lock = lockAtCallSite(lock, call);
+    if (!lock) return std::nullopt;
+  }
   return op;
 }
 

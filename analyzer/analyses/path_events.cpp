@@ -508,7 +508,7 @@ class PathWalk {
     std::deque<const CFGBlock*> work{&entry};
     std::vector<bool> queued(cfg_.getNumBlockIDs(), false);
     // The facts are finite; the bound only guards against surprises.
-    for (size_t steps = 0; !work.empty() && steps < 64 * cfg_.getNumBlockIDs(); ++steps) {
+    for (size_t steps = 0; !work.empty() && steps < 64 * size_t{cfg_.getNumBlockIDs()}; ++steps) {
       const CFGBlock* block = work.front();
       work.pop_front();
       queued[block->getBlockID()] = false;
@@ -723,6 +723,7 @@ class PathWalk {
                       state.mustHeld()));
     if (isBlockingCall(call)) {
       std::vector<std::string> released;
+      released.reserve(state.released.size());
       for (const auto& [id, where] : state.released) released.push_back(id);
       event(makeEvent(PathEventKind::Blocking, loc(call), "", spelling(call), {}, state.mustHeld(),
                       std::move(released)));
@@ -859,6 +860,7 @@ class PathWalk {
 
   void applyLockOp(const CallExpr* call, const LockOp& op, PathState& state) {
     std::vector<std::string> locks;
+    locks.reserve(op.locks.size());
     for (const Expr* lock : op.locks) locks.push_back(lockId(lock));
     switch (op.kind) {
       case LockOpKind::Acquire:

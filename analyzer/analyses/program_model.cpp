@@ -171,6 +171,7 @@ class ModelBuilder {
 
   std::set<const FunctionSummary*> runInThreads() const {
     std::vector<const FunctionSummary*> entries;
+    entries.reserve(starters_.size());
     for (const auto& [entry, starters] : starters_) entries.push_back(entry);
     return reachable(std::move(entries));
   }
@@ -216,6 +217,7 @@ class ModelBuilder {
   // got as a parameter of its own is not followed (unknown, "").
   std::vector<std::string> bindingOf(const ThreadStart& start) const {
     std::vector<std::string> binding;
+    binding.reserve(start.lockArgs.size());
     for (const std::string& lock : start.lockArgs)
       binding.push_back(lock.empty() || isParameterLock(lock) ? "" : canonical(lock));
     while (!binding.empty() && binding.back().empty()) binding.pop_back();

@@ -59,6 +59,7 @@ class UnguardedAccessCheck : public Check {
             consider(races, *accesses[j], *accesses[i]);
           }
     std::vector<Finding> findings;
+    findings.reserve(races.size());
     for (const auto& [key, race] : races) findings.push_back(describe(model, race));
     return findings;
   }

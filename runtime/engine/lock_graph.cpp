@@ -53,6 +53,7 @@ std::vector<std::vector<CycleEdge>> LockGraph::add_edge(uintptr_t from, uintptr_
 std::vector<CycleEdge> LockGraph::history() const {
   SpinGuard guard(lock_);
   std::vector<CycleEdge> edges;
+  edges.reserve(history_.size());
   for (const auto& [pair, variant] : history_) edges.push_back({pair.first, pair.second, variant});
   return edges;
 }

@@ -14,7 +14,7 @@ namespace {
 constexpr size_t kPage = 4096;
 // Below this many bytes of shadow, clearing by stores is cheaper than
 // madvise (a syscall plus TLB shootdowns in every thread).
-constexpr size_t kMadviseMin = 512 * 1024;
+constexpr size_t kMadviseMin = size_t{512} * 1024;
 
 unsigned popcount(unsigned x) { return static_cast<unsigned>(__builtin_popcount(x)); }
 

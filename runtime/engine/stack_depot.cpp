@@ -83,7 +83,7 @@ StackId ShadowStack::cached_intern(StackDepot& depot, StackId parent, Pc pc) {
   // Under one parent, neighbouring access sites (pc) get neighbouring
   // entries, so a function's accesses share cache lines of the cache; each
   // parent starts at its own offset (an odd multiplier spreads them).
-  CacheEntry& e = cache_[((pc >> 2) + parent * 0x9E3779B1u) & (kCacheSize - 1)];
+  CacheEntry& e = cache_[((pc >> 2) + static_cast<Pc>(parent * 0x9E3779B1u)) & (kCacheSize - 1)];
   if (e.id == 0 || e.parent != parent || e.pc != pc) e = {pc, parent, depot.intern(parent, pc)};
   return e.id;
 }

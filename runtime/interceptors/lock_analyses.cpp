@@ -191,6 +191,7 @@ class Persistence {
   // True once when `waits` stayed the same for `timeout_ms`.
   bool due(const std::vector<engine::ThreadWait>& waits, uint64_t now, int timeout_ms) {
     std::vector<uint64_t> key;
+    key.reserve(waits.size());
     for (const engine::ThreadWait& t : waits) key.push_back(t.wait->serial);
     if (key != key_) {
       key_ = std::move(key);
@@ -436,7 +437,7 @@ void start_watchdog() {
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-  pthread_attr_setstacksize(&attr, 256 * 1024);
+  pthread_attr_setstacksize(&attr, size_t{256} * 1024);
   if (real_pthread_create(&thread, &attr, watchdog, nullptr) != 0)
     write_all(2, "conc: cannot start the deadlock watchdog; deadlocks and hangs will not be reported\n");
   pthread_attr_destroy(&attr);

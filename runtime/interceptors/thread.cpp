@@ -76,6 +76,7 @@ class ThreadHandles {
   std::vector<engine::ThreadState*> joinable() {
     std::lock_guard guard(lock_);
     std::vector<engine::ThreadState*> states;
+    states.reserve(joinable_.size());
     for (const auto& [handle, state] : joinable_) states.push_back(state);
     return states;
   }

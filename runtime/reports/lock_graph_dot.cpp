@@ -14,8 +14,6 @@
 #include "reports/format.h"
 #include "reports/output.h"
 
-extern char** environ;
-
 namespace conc::rt {
 namespace {
 

@@ -19,8 +19,6 @@
 
 #include "reports/format.h"
 
-extern char** environ;
-
 namespace conc::rt {
 namespace {
 

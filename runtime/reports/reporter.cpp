@@ -15,6 +15,7 @@ namespace conc::rt {
 
 std::vector<uintptr_t> report_key(const engine::Report& report) {
   std::vector<uintptr_t> key;
+  key.reserve(report.accesses.size());
   for (const engine::ReportedAccess& a : report.accesses)
     key.push_back(a.stack.empty() ? 0 : a.stack.front());
   for (const engine::LockEdge& e : report.cycle)
