@@ -25,6 +25,22 @@ std::vector<bool> reachableFrom(const CFG& cfg, const CFGBlock& start) {
 
 }  // namespace
 
+std::vector<bool> reachableBlocks(const CFG& cfg) {
+  std::vector<bool> reached(cfg.getNumBlockIDs(), false);
+  std::vector<const CFGBlock*> work{&cfg.getEntry()};
+  reached[cfg.getEntry().getBlockID()] = true;
+  while (!work.empty()) {
+    const CFGBlock* block = work.back();
+    work.pop_back();
+    for (const CFGBlock* succ : block->succs())
+      if (succ && !reached[succ->getBlockID()]) {
+        reached[succ->getBlockID()] = true;
+        work.push_back(succ);
+      }
+  }
+  return reached;
+}
+
 // Tarjan's strongly connected components, iterative (generated code has huge
 // CFGs: a reachability walk per block was quadratic): a block is in a cycle
 // when its component has several blocks or it is its own successor.

@@ -11,6 +11,9 @@
 
 namespace conc::lint {
 
+// Indexed by block id: the entry block reaches the block.
+std::vector<bool> reachableBlocks(const clang::CFG& cfg);
+
 // Indexed by block id: the block can reach itself.
 std::vector<bool> blocksInCycles(const clang::CFG& cfg);
 

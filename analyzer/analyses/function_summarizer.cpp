@@ -177,22 +177,10 @@ class FunctionAnalysis {
   // state: the caller then solves the fixpoint. Saves the fixpoint's pass
   // over the blocks, a good part of the analysis of lock-free code.
   bool recordInEntryState() {
-    const CFGBlock& entryBlock = cfg_.getEntry();
     FlowState entry;
     entry.reachable = true;
     assumeRequiredLocks(entry);
-    std::vector<bool> reachable(cfg_.getNumBlockIDs(), false);
-    std::vector<const CFGBlock*> work{&entryBlock};
-    reachable[entryBlock.getBlockID()] = true;
-    while (!work.empty()) {
-      const CFGBlock* block = work.back();
-      work.pop_back();
-      for (const CFGBlock* succ : block->succs())
-        if (succ && !reachable[succ->getBlockID()]) {
-          reachable[succ->getBlockID()] = true;
-          work.push_back(succ);
-        }
-    }
+    const std::vector<bool> reachable = reachableBlocks(cfg_);
     const FunctionSummary before = summary_;
     recording_ = true;
     for (const CFGBlock* block : cfg_) {

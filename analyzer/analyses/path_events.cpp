@@ -464,17 +464,8 @@ class PathWalk {
 
   // The blocks a walk from the entry reaches, each with the empty state.
   void markReachable() {
-    std::vector<const CFGBlock*> work{&cfg_.getEntry()};
-    in_[cfg_.getEntry().getBlockID()].reachable = true;
-    while (!work.empty()) {
-      const CFGBlock* block = work.back();
-      work.pop_back();
-      for (const CFGBlock* succ : block->succs())
-        if (succ && !in_[succ->getBlockID()].reachable) {
-          in_[succ->getBlockID()].reachable = true;
-          work.push_back(succ);
-        }
-    }
+    const std::vector<bool> reached = reachableBlocks(cfg_);
+    for (unsigned id = 0; id < reached.size(); ++id) in_[id].reachable = reached[id];
   }
 
   const ParentMap& parents() const {
