@@ -95,10 +95,9 @@ class Shadow {
   static constexpr size_t kGranulesPerChunk = size_t{1} << (kChunkShift - 3);
 
   // Level 2, in planes: plane p holds cell p of every granule of the chunk.
-  // A thread's plain
-  // accesses are stored in its home plane, so the fast path of a repeated
-  // access reads 8 bytes of shadow per granule (one cache line per 8
-  // granules), not the granule's 4 cells.
+  // A thread's plain accesses are stored in its home plane, so the fast path
+  // of a repeated access reads 8 bytes of shadow per granule (one cache line
+  // per 8 granules), not the granule's 4 cells.
   struct Chunk {
     std::atomic<uint64_t> cells[kCellsPerGranule][kGranulesPerChunk];
   };

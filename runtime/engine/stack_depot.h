@@ -3,6 +3,7 @@
 // func_entry/func_exit.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 
@@ -108,12 +109,12 @@ class ShadowStack {
   void push(Pc return_pc) { calls_.push(return_pc); }
   void pop() {
     calls_.pop();
-    if (interned_ > calls_.recorded()) interned_ = calls_.recorded();
+    drop_popped_ids();
   }
   unsigned depth() const { return calls_.depth(); }
   void unwind_to(unsigned depth) {
     calls_.unwind_to(depth);
-    if (interned_ > calls_.recorded()) interned_ = calls_.recorded();
+    drop_popped_ids();
   }
   const CallStack& calls() const { return calls_; }
   Stack current(Pc pc) const { return calls_.current(pc); }
@@ -130,6 +131,7 @@ class ShadowStack {
     StackId id = 0;
   };
   StackId cached_intern(StackDepot& depot, StackId parent, Pc pc);
+  void drop_popped_ids() { interned_ = std::min(interned_, calls_.recorded()); }
 
   CallStack calls_;
   StackId ids_[CallStack::kMaxDepth];  // ids_[i] is the id of frames()[0..i]; valid below interned_
