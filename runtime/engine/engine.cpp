@@ -49,8 +49,10 @@ struct Engine::Impl {
   bool verify = false;
 
   // See Engine::set_verify.
-  void check(const ThreadState* t, const char* event) const {
-    if (__builtin_expect(!verify, 1)) return;
+  __attribute__((always_inline)) void check(const ThreadState* t, const char* event) const {
+    if (__builtin_expect(verify, 0)) verify_state(t, event);
+  }
+  __attribute__((noinline, cold)) void verify_state(const ThreadState* t, const char* event) const {
     const char* problem = threads.inconsistency(t);
     if (!problem) return;
     const std::string message = "conc: verify: at " + std::string(event) + ", thread T" +

@@ -27,6 +27,18 @@ bool dominates(uint64_t cur, uint64_t old) {
          (!(cur & cell::kAtomic) || (old & cell::kAtomic));
 }
 
+// Whether two accesses to a granule, if unordered, race: they share a byte,
+// one of them writes, and they are not both atomic.
+bool conflict(uint64_t cur, uint64_t old) {
+  return (cell::mask(old) & cell::mask(cur)) && ((cur | old) & cell::kWrite) && !(cur & old & cell::kAtomic);
+}
+
+// Fills in the bytes of the granule at `addr` that the racing cell accessed.
+void locate(RaceInfo& race, uintptr_t addr) {
+  race.addr = (addr & ~uintptr_t{7}) + static_cast<unsigned>(__builtin_ctz(cell::mask(race.cell)));
+  race.size = popcount(cell::mask(race.cell));
+}
+
 // Gives the whole pages inside [begin, end) back to the OS; returns the
 // page-aligned bounds of what was released (begin == end if nothing was).
 std::pair<char*, char*> release_pages(void* begin, void* end) {
@@ -80,6 +92,14 @@ inline Shadow::Ref Shadow::granule(uintptr_t addr) {
 bool Shadow::access(ThreadState& thread, uintptr_t addr, size_t size, Pc pc, uint64_t flags, RaceInfo& race) {
   if (size == 0 || addr >> kAddressBits || (addr + size - 1) >> kAddressBits) return false;
   Pending access{addr, size, pc, false};
+  if (__builtin_expect((addr & 7) + size <= 8, 1)) {  // one granule, most accesses
+    const uint64_t mask = ((1u << size) - 1) << (addr & 7);
+    if (__builtin_expect(
+            !access_granule(thread, granule(addr), thread.cell_base | flags | mask, access, race), 1))
+      return false;
+    locate(race, addr);
+    return true;
+  }
   bool found = false;
   const uintptr_t end = addr + size;
   while (addr < end) {
@@ -89,8 +109,7 @@ bool Shadow::access(ThreadState& thread, uintptr_t addr, size_t size, Pc pc, uin
     RaceInfo here;
     if (access_granule(thread, granule(addr), thread.cell_base | flags | mask, access, here) && !found) {
       race = here;
-      race.addr = (addr & ~uintptr_t{7}) + static_cast<unsigned>(__builtin_ctz(cell::mask(here.cell)));
-      race.size = popcount(cell::mask(here.cell));
+      locate(race, addr);
       found = true;
     }
     addr += n;
@@ -98,63 +117,86 @@ bool Shadow::access(ThreadState& thread, uintptr_t addr, size_t size, Pc pc, uin
   return found;
 }
 
+// Without a lock, as ThreadSanitizer's: the cells are read once and the ones
+// that change are stored. The access's own cell is stored last with a full
+// fence, and then the other cells are read again, so of two accesses to one
+// granule at the same moment at least one sees the other (as it would under
+// a lock). Updates of the other cells are plain stores: two threads updating
+// one granule at once can lose a cell, so a later race with that access can
+// be missed; every cell stored is an access that happened, so no race is
+// invented.
 bool Shadow::access_granule(ThreadState& thread, Ref ref, uint64_t cur, Pending& access, RaceInfo& race) {
-  // Fast path, no lock: this thread already recorded an access at this epoch
-  // that covers this one, so nothing would change.
-  if (granule_covered(*ref.chunk, ref.index, cur)) return false;
+  static_assert(kCellsPerGranule == 4);
+  uint64_t cells[kCellsPerGranule];
+  for (unsigned i = 0; i < kCellsPerGranule; ++i) cells[i] = ref.cell(i).load(std::memory_order_relaxed);
+  // This thread already recorded an access at this epoch that covers this
+  // one: nothing would change.
+  const Coverage coverage(cur);
+  if ((coverage.by(cells[0]) | coverage.by(cells[1]) | coverage.by(cells[2]) | coverage.by(cells[3])) != 0)
+    return false;
 
-  // The access is stored whatever the cells hold: trace it before the store
-  // (whoever finds the cell then finds the event) and outside the lock.
+  // The access is stored whatever the cells hold: trace it before the store,
+  // so whoever finds the cell finds the event.
   if (!access.traced) {
     thread.trace.access(thread, access.addr, access.size, access.pc, cur);
     access.traced = true;
   }
-  const bool write = cur & cell::kWrite, atomic = cur & cell::kAtomic;
   const unsigned home = home_plane(cur);
   bool found = false;
-  int empty = -1, redundant = -1;  // a cell of each kind, the home one if it is
-  SpinGuard guard(lock_for(ref));
+  int empty = -1, redundant = -1;  // a free cell of each kind, the home one if it is
+  uint64_t next[kCellsPerGranule];
   for (unsigned i = 0; i < kCellsPerGranule; ++i) {
-    const uint64_t old = ref.cell(i).load(std::memory_order_relaxed);
+    const uint64_t old = next[i] = cells[i];
     if (old == 0) {
       if (empty < 0 || i == home) empty = static_cast<int>(i);
       continue;
     }
     const bool ordered = thread.clock.get(cell::slot(old)) >= cell::epoch(old);
-    if (!ordered && !found && (cell::mask(old) & cell::mask(cur)) && (write || (old & cell::kWrite)) &&
-        !(atomic && (old & cell::kAtomic))) {
+    if (!ordered && !found && conflict(cur, old)) {
       race.cell = old;
       found = true;
     }
     // An earlier access ordered before this one and subsumed by it is
     // redundant: its cell is emptied.
     if (ordered && dominates(cur, old)) {
-      ref.cell(i).store(0, std::memory_order_relaxed);
+      next[i] = 0;
       if (redundant < 0 || i == home) redundant = static_cast<int>(i);
     }
   }
   // A plain access always goes to its thread's home cell, the one the
   // inlined fast path reads. A live access there moves to a free cell (if its
   // thread's lock-free fast path misses it meanwhile, that thread only takes
-  // this locked path); with no free cell it is evicted, so races with it can
+  // the slow path); with no free cell it is evicted, so races with it can
   // then be missed (never invented). Atomics never take the inlined fast
   // path: they reuse a free cell first, on a contended atomic the previous
   // operation's, so one plane's cache line moves between threads, not all.
   const int free = redundant >= 0 ? redundant : empty;
   unsigned target = home;
-  if (atomic) {
+  if (cur & cell::kAtomic) {
     if (free >= 0) target = static_cast<unsigned>(free);
-  } else if (free >= 0 && redundant != static_cast<int>(home) && empty != static_cast<int>(home)) {
-    const auto to = static_cast<unsigned>(free);
-    ref.cell(to).store(ref.cell(home).load(std::memory_order_relaxed), std::memory_order_relaxed);
+  } else if (free >= 0 && next[home] != 0) {
+    next[free] = next[home];
   }
-  ref.cell(target).store(cur, std::memory_order_relaxed);
+  for (unsigned i = 0; i < kCellsPerGranule; ++i) {
+    if (i != target && next[i] != cells[i]) ref.cell(i).store(next[i], std::memory_order_relaxed);
+  }
+  ref.cell(target).exchange(cur, std::memory_order_seq_cst);
   thread.accessed_in_epoch = true;
-  return found;
+  if (found) return true;
+  // What another thread stored meanwhile.
+  for (unsigned i = 0; i < kCellsPerGranule; ++i) {
+    if (i == target) continue;
+    const uint64_t now = ref.cell(i).load(std::memory_order_relaxed);
+    if (now != next[i] && now != 0 && thread.clock.get(cell::slot(now)) < cell::epoch(now) &&
+        conflict(cur, now)) {
+      race.cell = now;
+      return true;
+    }
+  }
+  return false;
 }
 
 void Shadow::clear_bytes(Ref ref, unsigned mask) {
-  SpinGuard guard(lock_for(ref));
   for (unsigned i = 0; i < kCellsPerGranule; ++i) {
     const uint64_t old = ref.cell(i).load(std::memory_order_relaxed);
     if (!old) continue;

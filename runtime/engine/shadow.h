@@ -9,8 +9,7 @@
 // of shadow per byte of application memory, less where fewer than 4 cells
 // were ever used (a plane's pages are only touched when used). Cells hold no
 // stack: a report finds the earlier access's stack in its slot's trace.
-// Updates lock one of a fixed set of striped spinlocks instead of a lock word
-// per granule.
+// Updates take no lock (see access_granule).
 #pragma once
 
 #include <atomic>
@@ -166,7 +165,6 @@ class Shadow {
 
  private:
   static constexpr size_t kL1Entries = size_t{1} << (kAddressBits - kChunkShift);
-  static constexpr size_t kLockStripes = 1024;
 
   // Where a granule lives: its chunk and index there.
   struct Ref {
@@ -188,13 +186,6 @@ class Shadow {
   Ref granule(uintptr_t addr);                                 // maps the chunk if needed
   __attribute__((noinline)) Chunk* map_chunk(uintptr_t addr);  // first touch: maps the chunk
   Chunk* find_chunk(uintptr_t addr) const;                     // nullptr if never mapped
-  // Hashed, so that neighbouring granules (adjacent atomics) do not share a
-  // lock, and each lock on a cache line of its own: 16 to a line, threads
-  // working on unrelated data passed lock lines back and forth (a quarter of
-  // the locked path's time in LevelDB readwhilewriting was that line's load).
-  SpinLock& lock_for(Ref ref) {
-    return locks_[hash_mix(reinterpret_cast<uintptr_t>(&ref.cell(0)) / sizeof(uint64_t)) % kLockStripes].lock;
-  }
   // The access being recorded: traced once, before its first cell store.
   struct Pending {
     uintptr_t addr;
@@ -209,10 +200,6 @@ class Shadow {
   std::atomic<Chunk*>* chunks_;
   SpinLock mapped_lock_;
   std::vector<Chunk*> mapped_;  // every chunk mapped, for the destructor
-  struct alignas(64) Stripe {
-    SpinLock lock;
-  };
-  Stripe locks_[kLockStripes];
 };
 
 }  // namespace conc::engine

@@ -124,6 +124,35 @@ TEST_F(StressTest, RealRaceIsFoundUnderConcurrency) {
   EXPECT_GE(races(), 1u);
 }
 
+// Shadow updates take no lock: of two unordered writes to one granule at the
+// same moment, at least one must still see the other (each stores its cell
+// with a full fence before it reads the other cells again).
+TEST_F(StressTest, SimultaneousWritesSeeEachOther) {
+  constexpr int kRounds = 1000;
+  ThreadState* states[2] = {engine.thread_create(main_thread, 0x7000),
+                            engine.thread_create(main_thread, 0x7001)};
+  std::atomic<int> arrived{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 2; ++i) {
+    threads.emplace_back([&, i] {
+      engine.thread_start(states[i]);
+      for (int round = 0; round < kRounds; ++round) {
+        // Both threads leave this barrier together, then write a fresh granule.
+        arrived.fetch_add(1);
+        while (arrived.load() < 2 * (round + 1)) {
+        }
+        engine.write(states[i], 0x80000 + static_cast<uintptr_t>(round) * 8, 8, 0x100 + round);
+      }
+      engine.thread_finish(states[i]);
+    });
+  }
+  for (int i = 0; i < 2; ++i) {
+    threads[i].join();
+    engine.thread_join(main_thread, states[i]);
+  }
+  EXPECT_EQ(races(), static_cast<size_t>(kRounds));
+}
+
 TEST_F(StressTest, ConcurrentLockOrderInversion) {
   std::mutex a, b;
   run_threads(engine, main_thread, [&](int i, ThreadState* t) {
