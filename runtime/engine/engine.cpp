@@ -33,12 +33,12 @@ bool releases(MemoryOrder mo) {
 
 }  // namespace
 
-struct Engine::Impl {
+struct Engine::Impl final : RaceSink {
   explicit Impl(ReportSink& s) : sink(s) {}
 
   ReportSink& sink;
   StackDepot depot;
-  Shadow shadow;
+  Shadow shadow{*this};
   SyncTable sync;
   HeapTable heap;
   ThreadRegistry threads;
@@ -62,10 +62,11 @@ struct Engine::Impl {
   }
 
   void access(ThreadState* t, uintptr_t addr, size_t size, Pc pc, uint64_t flags) {
-    RaceInfo race;
-    if (__builtin_expect(shadow.access(*t, addr, size, pc, flags, race), 0)) {
-      report_race(t, addr, size, pc, flags, race);
-    }
+    shadow.access(*t, addr, size, pc, flags);
+  }
+  void on_race(ThreadState& t, uintptr_t addr, size_t size, Pc pc, uint64_t flags,
+               const RaceInfo& race) override {
+    report_race(&t, addr, size, pc, flags, race);
   }
 
   // Forgets everything about memory that now holds something new.

@@ -33,10 +33,10 @@ bool conflict(uint64_t cur, uint64_t old) {
   return (cell::mask(old) & cell::mask(cur)) && ((cur | old) & cell::kWrite) && !(cur & old & cell::kAtomic);
 }
 
-// Fills in the bytes of the granule at `addr` that the racing cell accessed.
-void locate(RaceInfo& race, uintptr_t addr) {
-  race.addr = (addr & ~uintptr_t{7}) + static_cast<unsigned>(__builtin_ctz(cell::mask(race.cell)));
-  race.size = popcount(cell::mask(race.cell));
+// The race with `cell`, a cell of the granule at `addr`.
+RaceInfo located(uint64_t cell, uintptr_t addr) {
+  return {cell, (addr & ~uintptr_t{7}) + static_cast<unsigned>(__builtin_ctz(cell::mask(cell))),
+          popcount(cell::mask(cell))};
 }
 
 // Gives the whole pages inside [begin, end) back to the OS; returns the
@@ -59,7 +59,8 @@ void zero_cells(std::atomic<uint64_t>* from, std::atomic<uint64_t>* to) {
 
 }  // namespace
 
-Shadow::Shadow() : chunks_(static_cast<std::atomic<Chunk*>*>(map_zeroed(kL1Entries * sizeof(Chunk*)))) {}
+Shadow::Shadow(RaceSink& sink)
+    : sink_(sink), chunks_(static_cast<std::atomic<Chunk*>*>(map_zeroed(kL1Entries * sizeof(Chunk*)))) {}
 
 Shadow::~Shadow() {
   for (Chunk* chunk : mapped_) unmap(chunk, sizeof(Chunk));
@@ -89,34 +90,6 @@ inline Shadow::Ref Shadow::granule(uintptr_t addr) {
   return {chunk, (addr >> 3) & (kGranulesPerChunk - 1)};
 }
 
-bool Shadow::access(ThreadState& thread, uintptr_t addr, size_t size, Pc pc, uint64_t flags, RaceInfo& race) {
-  if (size == 0 || addr >> kAddressBits || (addr + size - 1) >> kAddressBits) return false;
-  Pending access{addr, size, pc, false};
-  if (__builtin_expect((addr & 7) + size <= 8, 1)) {  // one granule, most accesses
-    const uint64_t mask = ((1u << size) - 1) << (addr & 7);
-    if (__builtin_expect(
-            !access_granule(thread, granule(addr), thread.cell_base | flags | mask, access, race), 1))
-      return false;
-    locate(race, addr);
-    return true;
-  }
-  bool found = false;
-  const uintptr_t end = addr + size;
-  while (addr < end) {
-    const unsigned offset = addr & 7;
-    const unsigned n = static_cast<unsigned>(std::min<uintptr_t>(8 - offset, end - addr));
-    const uint64_t mask = ((1u << n) - 1) << offset;
-    RaceInfo here;
-    if (access_granule(thread, granule(addr), thread.cell_base | flags | mask, access, here) && !found) {
-      race = here;
-      locate(race, addr);
-      found = true;
-    }
-    addr += n;
-  }
-  return found;
-}
-
 // Without a lock, as ThreadSanitizer's: the cells are read once and the ones
 // that change are stored. The access's own cell is stored last with a full
 // fence, and then the other cells are read again, so of two accesses to one
@@ -125,15 +98,21 @@ bool Shadow::access(ThreadState& thread, uintptr_t addr, size_t size, Pc pc, uin
 // one granule at once can lose a cell, so a later race with that access can
 // be missed; every cell stored is an access that happened, so no race is
 // invented.
-bool Shadow::access_granule(ThreadState& thread, Ref ref, uint64_t cur, Pending& access, RaceInfo& race) {
+inline uint64_t Shadow::access_granule(ThreadState& thread, Ref ref, uint64_t cur, Pending& access) {
   static_assert(kCellsPerGranule == 4);
-  uint64_t cells[kCellsPerGranule];
-  for (unsigned i = 0; i < kCellsPerGranule; ++i) cells[i] = ref.cell(i).load(std::memory_order_relaxed);
+  // Straight-line over the four planes (constant indices keep the cells in
+  // registers): this runs once per first access of a granule in an epoch.
+  std::atomic<uint64_t>* const cell0 = &ref.cell(0);
+  auto at = [cell0](unsigned plane) -> std::atomic<uint64_t>& { return cell0[plane * kGranulesPerChunk]; };
+  const uint64_t c[kCellsPerGranule] = {
+      at(0).load(std::memory_order_relaxed), at(1).load(std::memory_order_relaxed),
+      at(2).load(std::memory_order_relaxed), at(3).load(std::memory_order_relaxed)};
   // This thread already recorded an access at this epoch that covers this
   // one: nothing would change.
   const Coverage coverage(cur);
-  if ((coverage.by(cells[0]) | coverage.by(cells[1]) | coverage.by(cells[2]) | coverage.by(cells[3])) != 0)
-    return false;
+  if ((static_cast<unsigned>(coverage.by(c[0])) | static_cast<unsigned>(coverage.by(c[1])) |
+       static_cast<unsigned>(coverage.by(c[2])) | static_cast<unsigned>(coverage.by(c[3]))) != 0)
+    return 0;
 
   // The access is stored whatever the cells hold: trace it before the store,
   // so whoever finds the cell finds the event.
@@ -141,26 +120,19 @@ bool Shadow::access_granule(ThreadState& thread, Ref ref, uint64_t cur, Pending&
     thread.trace.access(thread, access.addr, access.size, access.pc, cur);
     access.traced = true;
   }
-  const unsigned home = home_plane(cur);
-  bool found = false;
-  int empty = -1, redundant = -1;  // a free cell of each kind, the home one if it is
-  uint64_t next[kCellsPerGranule];
+  // Sets of cells, one bit per plane: empty ones, and redundant ones (an
+  // earlier access ordered before this one and subsumed by it).
+  unsigned empty = 0, redundant = 0;
+  uint64_t racing = 0;  // the first unordered conflicting cell
+#pragma GCC unroll 4
   for (unsigned i = 0; i < kCellsPerGranule; ++i) {
-    const uint64_t old = next[i] = cells[i];
+    const uint64_t old = c[i];
     if (old == 0) {
-      if (empty < 0 || i == home) empty = static_cast<int>(i);
-      continue;
-    }
-    const bool ordered = thread.clock.get(cell::slot(old)) >= cell::epoch(old);
-    if (!ordered && !found && conflict(cur, old)) {
-      race.cell = old;
-      found = true;
-    }
-    // An earlier access ordered before this one and subsumed by it is
-    // redundant: its cell is emptied.
-    if (ordered && dominates(cur, old)) {
-      next[i] = 0;
-      if (redundant < 0 || i == home) redundant = static_cast<int>(i);
+      empty |= 1u << i;
+    } else if (thread.clock.get(cell::slot(old)) < cell::epoch(old)) {
+      if (!racing && conflict(cur, old)) racing = old;
+    } else if (dominates(cur, old)) {
+      redundant |= 1u << i;
     }
   }
   // A plain access always goes to its thread's home cell, the one the
@@ -170,30 +142,68 @@ bool Shadow::access_granule(ThreadState& thread, Ref ref, uint64_t cur, Pending&
   // then be missed (never invented). Atomics never take the inlined fast
   // path: they reuse a free cell first, on a contended atomic the previous
   // operation's, so one plane's cache line moves between threads, not all.
-  const int free = redundant >= 0 ? redundant : empty;
+  // A free cell is a redundant one if any, else an empty one; the home one
+  // if it is free, else the first.
+  const unsigned home = home_plane(cur);
+  const unsigned free_set = redundant ? redundant : empty;
+  const unsigned free = free_set >> home & 1 ? home : static_cast<unsigned>(__builtin_ctz(free_set | 16));
   unsigned target = home;
+  unsigned written = 0;  // cells stored below, one bit per plane
   if (cur & cell::kAtomic) {
-    if (free >= 0) target = static_cast<unsigned>(free);
-  } else if (free >= 0 && next[home] != 0) {
-    next[free] = next[home];
+    if (free_set) target = free;
+  } else if (free_set && !(free_set >> home & 1) && c[home] != 0) {
+    at(free).store(c[home], std::memory_order_relaxed);
+    written = 1u << free;
   }
+  written |= 1u << target;
+  const unsigned emptied = redundant & ~written;
+#pragma GCC unroll 4
   for (unsigned i = 0; i < kCellsPerGranule; ++i) {
-    if (i != target && next[i] != cells[i]) ref.cell(i).store(next[i], std::memory_order_relaxed);
+    if (emptied >> i & 1) at(i).store(0, std::memory_order_relaxed);
   }
-  ref.cell(target).exchange(cur, std::memory_order_seq_cst);
+  written |= emptied;
+  // The full fence: see above. What another thread stored meanwhile is in
+  // the cells this access did not write (or was in the one it replaced).
+  const uint64_t replaced = at(target).exchange(cur, std::memory_order_seq_cst);
   thread.accessed_in_epoch = true;
-  if (found) return true;
-  // What another thread stored meanwhile.
+  uint64_t changed = replaced ^ c[target];
+#pragma GCC unroll 4
   for (unsigned i = 0; i < kCellsPerGranule; ++i) {
-    if (i == target) continue;
-    const uint64_t now = ref.cell(i).load(std::memory_order_relaxed);
-    if (now != next[i] && now != 0 && thread.clock.get(cell::slot(now)) < cell::epoch(now) &&
-        conflict(cur, now)) {
-      race.cell = now;
-      return true;
+    if (!(written >> i & 1)) changed |= at(i).load(std::memory_order_relaxed) ^ c[i];
+  }
+  if (__builtin_expect(changed != 0, 0) && !racing) {
+    auto check = [&](uint64_t now, uint64_t before) {
+      if (!racing && now != before && now != 0 && thread.clock.get(cell::slot(now)) < cell::epoch(now) &&
+          conflict(cur, now))
+        racing = now;
+    };
+    check(replaced, c[target]);
+    for (unsigned i = 0; i < kCellsPerGranule; ++i) {
+      if (!(written >> i & 1)) check(at(i).load(std::memory_order_relaxed), c[i]);
     }
   }
-  return false;
+  return racing;
+}
+
+void Shadow::access(ThreadState& thread, uintptr_t addr, size_t size, Pc pc, uint64_t flags) {
+  if (size == 0 || addr >> kAddressBits || (addr + size - 1) >> kAddressBits) return;
+  Pending access{addr, size, pc, false};
+  if (__builtin_expect((addr & 7) + size <= 8, 1)) {  // one granule, most accesses
+    const uint64_t mask = ((1u << size) - 1) << (addr & 7);
+    const uint64_t racing = access_granule(thread, granule(addr), thread.cell_base | flags | mask, access);
+    if (__builtin_expect(racing != 0, 0)) sink_.on_race(thread, addr, size, pc, flags, located(racing, addr));
+    return;
+  }
+  RaceInfo race;  // the first one found
+  for (uintptr_t at = addr, end = addr + size; at < end;) {
+    const unsigned offset = at & 7;
+    const unsigned n = static_cast<unsigned>(std::min<uintptr_t>(8 - offset, end - at));
+    const uint64_t mask = ((1u << n) - 1) << offset;
+    const uint64_t racing = access_granule(thread, granule(at), thread.cell_base | flags | mask, access);
+    if (racing && !race.cell) race = located(racing, at);
+    at += n;
+  }
+  if (race.cell) sink_.on_race(thread, addr, size, pc, flags, race);
 }
 
 void Shadow::clear_bytes(Ref ref, unsigned mask) {

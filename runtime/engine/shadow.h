@@ -73,19 +73,31 @@ struct RaceInfo {
   size_t size = 0;
 };
 
+// Told of each race Shadow::access finds, so that the access path makes no
+// call after the shadow's (a race is rare; the access is not).
+class RaceSink {
+ public:
+  virtual void on_race(ThreadState& thread, uintptr_t addr, size_t size, Pc pc, uint64_t flags,
+                       const RaceInfo& race) = 0;
+
+ protected:
+  ~RaceSink() = default;
+};
+
 class Shadow {
  public:
   static constexpr unsigned kAddressBits = 48;  // accesses above this are not tracked
 
-  Shadow();
+  explicit Shadow(RaceSink& sink);
   ~Shadow();
   Shadow(const Shadow&) = delete;
   Shadow& operator=(const Shadow&) = delete;
 
   // Checks an access against the recorded ones and records it (and, if it
-  // stores anything, appends it to the thread's trace first). Returns true
-  // and fills `race` for the first conflicting earlier access found.
-  bool access(ThreadState& thread, uintptr_t addr, size_t size, Pc pc, uint64_t flags, RaceInfo& race);
+  // stores anything, appends it to the thread's trace first). Tells the sink
+  // of the first conflicting earlier access found, after the cells are
+  // stored.
+  void access(ThreadState& thread, uintptr_t addr, size_t size, Pc pc, uint64_t flags);
   // Forgets every access to [addr, addr+size). Large ranges give their shadow
   // pages back to the OS.
   void reset(uintptr_t addr, size_t size);
@@ -193,10 +205,14 @@ class Shadow {
     Pc pc;
     bool traced;
   };
-  bool access_granule(ThreadState& thread, Ref ref, uint64_t cur, Pending& access, RaceInfo& race);
+  // Checks and stores one granule's part of an access; returns the cell of
+  // an earlier access it races with, or 0. Inline in access().
+  __attribute__((always_inline)) uint64_t access_granule(ThreadState& thread, Ref ref, uint64_t cur,
+                                                         Pending& access);
   void clear_bytes(Ref ref, unsigned mask);
   static void clear_chunk_range(Chunk& chunk, size_t first, size_t count);
 
+  RaceSink& sink_;
   std::atomic<Chunk*>* chunks_;
   SpinLock mapped_lock_;
   std::vector<Chunk*> mapped_;  // every chunk mapped, for the destructor

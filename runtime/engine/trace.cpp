@@ -90,22 +90,6 @@ Stack Trace::replay(unsigned part, Epoch epoch, uintptr_t granule, uint64_t cell
   return {};
 }
 
-void TraceWriter::access(const ThreadState& thread, uintptr_t addr, size_t size, Pc pc, uint64_t cell_flags) {
-  if (end_ - pos_ < 4) next_part(thread);  // epoch, access, pc, size
-  const Epoch epoch = thread.epoch();
-  if (epoch != epoch_) {
-    *pos_++ = event::make(event::kEpoch, epoch);
-    epoch_ = epoch;
-  }
-  const size_t inline_size = size <= event::kMaxInlineSize ? size : 0;
-  *pos_++ = event::make(event::kAccess, (cell_flags & cell::kWrite ? event::kWrite : 0) |
-                                            (cell_flags & cell::kAtomic ? event::kAtomic : 0) |
-                                            uint64_t{inline_size} << event::kSizeShift | addr);
-  *pos_++ = pc;
-  if (!inline_size) *pos_++ = size;
-  part_->size.store(static_cast<uint32_t>(pos_ - base_), std::memory_order_release);
-}
-
 void TraceWriter::next_part(const ThreadState& thread) {
   const CallStack& stack = thread.stack.calls();
   SpinGuard guard(trace_->lock_);

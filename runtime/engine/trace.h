@@ -21,6 +21,7 @@
 
 #include "engine/clock.h"
 #include "engine/engine.h"
+#include "engine/shadow.h"
 #include "engine/spin_lock.h"
 #include "engine/stack_depot.h"
 
@@ -109,9 +110,24 @@ class TraceWriter {
     }
   }
   void next_part(const ThreadState& thread);
-  // An access that is about to be stored in shadow; call before the store,
-  // so that whoever finds the cell finds its event too.
-  void access(const ThreadState& thread, uintptr_t addr, size_t size, Pc pc, uint64_t cell_flags);
+  // An access that is about to be stored in shadow as cell `cur`; call
+  // before the store, so that whoever finds the cell finds its event too.
+  // Inline: it is on the engine's slow path, once per stored access.
+  __attribute__((always_inline)) void access(const ThreadState& thread, uintptr_t addr, size_t size, Pc pc,
+                                             uint64_t cur) {
+    if (__builtin_expect(end_ - pos_ < 4, 0)) next_part(thread);  // epoch, access, pc, size
+    if (cell::epoch(cur) != epoch_) {
+      epoch_ = cell::epoch(cur);
+      *pos_++ = event::make(event::kEpoch, epoch_);
+    }
+    const size_t inline_size = size <= event::kMaxInlineSize ? size : 0;
+    *pos_++ = event::make(event::kAccess, (cur & cell::kWrite ? event::kWrite : 0) |
+                                              (cur & cell::kAtomic ? event::kAtomic : 0) |
+                                              uint64_t{inline_size} << event::kSizeShift | addr);
+    *pos_++ = pc;
+    if (__builtin_expect(!inline_size, 0)) *pos_++ = size;
+    part_->size.store(static_cast<uint32_t>(pos_ - base_), std::memory_order_release);
+  }
 
  private:
   Trace* trace_ = nullptr;
