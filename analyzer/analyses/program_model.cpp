@@ -539,7 +539,8 @@ class ModelBuilder {
         if (!nodes) continue;  // re-locking one lock is not an ordering between two
         std::tie(from, to) = *nodes;
       }
-      std::string key = from + ">" + to + ">" + std::to_string(context);
+      std::string key = from;
+      key.append(">").append(to).append(">").append(std::to_string(context));
       for (const std::string& id : heldIds) key += "|" + id;
       if (!edgeKeys_.insert(key).second) continue;
       LockEdge edge{from, to, outer.acquired, acquisition.loc, {}, heldIds, context};

@@ -68,7 +68,9 @@ Suppressions load_suppressions(const std::string& path) {
   std::string text = read_file(path, ok);
   if (!ok) message("conc: cannot read suppressions file '" + path + "'; nothing is suppressed");
   Suppressions s = Suppressions::parse(text, errors);
-  for (const std::string& e : errors) message("conc: suppressions file '" + path + "', " + e);
+  if (errors.empty()) return s;
+  const std::string prefix = "conc: suppressions file '" + path + "', ";
+  for (const std::string& e : errors) message(prefix + e);
   return s;
 }
 

@@ -121,10 +121,11 @@ std::string format_deadlock_dot(const ReportView& report, const std::string& tit
       const bool join = e.what.find(" joining ") != std::string::npos;
       out += "  " + lock + " [label=" + quote((join ? "thread object " : "lock ") + hex(e.addr)) +
              ", shape=box, style=\"rounded,filled\", fillcolor=\"#fdecea\"];\n";
-      edges += "  " + thread + " -> " + lock + " [label=" + quote("waits in\n" + site_text(e.stack)) + "];\n";
+      edges.append("  ").append(thread).append(" -> ").append(lock);
+      edges.append(" [label=").append(quote("waits in\n" + site_text(e.stack))).append("];\n");
     } else {
-      edges += "  " + lock + " -> " + thread +
-               " [label=" + quote("holds it, taken in\n" + site_text(e.stack)) + "];\n";
+      edges.append("  ").append(lock).append(" -> ").append(thread);
+      edges.append(" [label=").append(quote("holds it, taken in\n" + site_text(e.stack))).append("];\n");
     }
   }
   for (const auto& [tid, seen] : threads)
