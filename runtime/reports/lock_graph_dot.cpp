@@ -138,11 +138,11 @@ std::string format_deadlock_dot(const ReportView& report, const std::string& tit
 std::string render_svg(const std::string& dot_text, std::string& error) {
   int in[2], out[2];
   if (pipe2(in, O_CLOEXEC) != 0) {
-    error = std::string("pipe: ") + strerror(errno);
+    error = "pipe: " + error_text(errno);
     return "";
   }
   if (pipe2(out, O_CLOEXEC) != 0) {
-    error = std::string("pipe: ") + strerror(errno);
+    error = "pipe: " + error_text(errno);
     close(in[0]);
     close(in[1]);
     return "";

@@ -15,7 +15,7 @@ int open_report_output(const std::string& path, std::string& error) {
   if (path == "stdout") return STDOUT_FILENO;
   int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0)
-    error = "conc: cannot open report_path '" + path + "': " + strerror(errno) + "; reporting to stderr";
+    error = "conc: cannot open report_path '" + path + "': " + error_text(errno) + "; reporting to stderr";
   return fd;
 }
 
@@ -31,6 +31,13 @@ void write_all(int fd, std::string_view text) {
 void sync_output(int fd) {
   struct stat st;
   if (fd > STDERR_FILENO && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) fsync(fd);
+}
+
+std::string error_text(int err) {
+  char buf[128];
+  // The GNU strerror_r (the runtime builds with _GNU_SOURCE): returns a static
+  // message or one written into buf.
+  return strerror_r(err, buf, sizeof buf);
 }
 
 }  // namespace conc::rt

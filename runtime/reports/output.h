@@ -18,4 +18,8 @@ void write_all(int fd, std::string_view text);
 // Flushes a report file to disk (no-op for terminals and pipes).
 void sync_output(int fd);
 
+// strerror(err) through strerror_r: messages may be written while the
+// program's threads run, and strerror is not thread-safe.
+std::string error_text(int err);
+
 }  // namespace conc::rt

@@ -35,7 +35,7 @@ bool write_file(const std::string& path, const std::string& text, Named named = 
   int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | follow, 0644);
   if (fd < 0) {
     message("cannot write " + path + ": " +
-            (errno == ELOOP ? std::string("it is a symbolic link, not followed") : strerror(errno)));
+            (errno == ELOOP ? std::string("it is a symbolic link, not followed") : error_text(errno)));
     return false;
   }
   write_all(fd, text);
@@ -48,7 +48,7 @@ bool make_directory(const std::string& dir) {
   for (size_t slash = dir.find('/', 1); slash != std::string::npos; slash = dir.find('/', slash + 1))
     mkdir(dir.substr(0, slash).c_str(), 0755);
   if (mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
-    message("cannot create " + dir + ": " + strerror(errno));
+    message("cannot create " + dir + ": " + error_text(errno));
     return false;
   }
   return true;
