@@ -76,6 +76,7 @@ Suppressions load_suppressions(const std::string& path) {
 
 std::string symbolizer_path(const std::string& module) {
   if (!g_options->symbolizer_path.empty()) return g_options->symbolizer_path;
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): read once, by initialize_once (see there)
   if (const char* env = getenv("CONC_SYMBOLIZER"); env && *env) return env;
   return default_symbolizer_path(module);
 }
@@ -107,7 +108,10 @@ void initialize_once() {
   RuntimeScope scope;
   resolve_allocator_functions();
   register_fork_check();
-  const char* text = getenv("CONC_OPTIONS");
+  // getenv has no thread-safe form; this runs once, at start-up (from the
+  // load-time constructor, or an interceptor called before it), before the
+  // program has threads of its own.
+  const char* text = getenv("CONC_OPTIONS");  // NOLINT(concurrency-mt-unsafe): see above
   ParsedOptions parsed = parse_options(text ? text : "");
   if (!parsed.error.empty()) message(parsed.error);
   g_options = new Options(parsed.options);
