@@ -200,7 +200,10 @@ int compare_exchange_flag(volatile T* a, T* expected, T desired, int mo, int fai
 }  // namespace conc::rt
 
 // T is the ABI's type (tsan_interface_atomic.h), U its unsigned twin that the
-// operations above work on.
+// operations above work on. T and U are types (parameter types, cast
+// targets), BITS and NAME are pasted into names and OP ends a qualified name:
+// none can be parenthesized.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define CONC_ATOMIC_FETCH(BITS, T, U, NAME, OP)                                                       \
   CONC_EXPORT T __tsan_atomic##BITS##_##NAME(volatile T* a, T v, int mo) {                            \
     return static_cast<T>(conc::rt::fetch<conc::rt::Rmw::OP>(reinterpret_cast<volatile U*>(a),        \
@@ -240,6 +243,7 @@ int compare_exchange_flag(volatile T* a, T* expected, T desired, int mo, int fai
                                                               int fail_mo) {                                 \
     return conc::rt::compare_exchange_flag<U>(a, expected, desired, mo, fail_mo, CONC_CALLER_PC);            \
   }
+// NOLINTEND(bugprone-macro-parentheses)
 
 CONC_ATOMIC_ENTRY_POINTS(8, char, uint8_t)
 CONC_ATOMIC_ENTRY_POINTS(16, short, uint16_t)
