@@ -240,6 +240,7 @@ CONC_EXPORT void __tsan_set_fiber_name(void*, const char*) {}
 // Accesses of objects whose code is not instrumented (e.g. Swift or a C
 // library's handle), made on the caller's behalf at caller_pc.
 CONC_EXPORT void* __tsan_external_register_tag(const char*) {
+  // NOLINTNEXTLINE(performance-no-int-to-ptr): the ABI's tags are opaque pointers, never dereferenced
   return reinterpret_cast<void*>(g_last_external_tag.fetch_add(1, std::memory_order_relaxed) + 1);
 }
 CONC_EXPORT void __tsan_external_register_header(void*, const char*) {}

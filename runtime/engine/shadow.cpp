@@ -42,11 +42,14 @@ RaceInfo located(uint64_t cell, uintptr_t addr) {
 // Gives the whole pages inside [begin, end) back to the OS; returns the
 // page-aligned bounds of what was released (begin == end if nothing was).
 std::pair<char*, char*> release_pages(void* begin, void* end) {
-  auto* first = reinterpret_cast<char*>((reinterpret_cast<uintptr_t>(begin) + kPage - 1) & ~(kPage - 1));
-  auto* last = reinterpret_cast<char*>(reinterpret_cast<uintptr_t>(end) & ~(kPage - 1));
-  if (first >= last) return {static_cast<char*>(begin), static_cast<char*>(begin)};
-  madvise(first, static_cast<size_t>(last - first), MADV_DONTNEED);
-  return {first, last};
+  const uintptr_t from = reinterpret_cast<uintptr_t>(begin);
+  const uintptr_t first = (from + kPage - 1) & ~(kPage - 1);
+  const uintptr_t last = reinterpret_cast<uintptr_t>(end) & ~(kPage - 1);
+  auto* base = static_cast<char*>(begin);
+  if (first >= last) return {base, base};
+  // Offsets from `begin`, not pointers cast back from integers.
+  madvise(base + (first - from), last - first, MADV_DONTNEED);
+  return {base + (first - from), base + (last - from)};
 }
 
 // Stores only over cells in use: a never-used shadow page stays untouched

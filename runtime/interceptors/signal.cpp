@@ -81,12 +81,16 @@ bool wrapped(uintptr_t handler) {
   return handler != reinterpret_cast<uintptr_t>(SIG_DFL) && handler != reinterpret_cast<uintptr_t>(SIG_IGN);
 }
 
+// The handler word holds the function pointer the program gave sigaction (an
+// integer so that one lock-free atomic holds either kind, SIG_DFL or SIG_IGN).
+// NOLINTBEGIN(performance-no-int-to-ptr): turns that word back into it
 void call(const Handler& h, int sig, siginfo_t* info, void* context) {
   if (h.flags & SA_SIGINFO)
     reinterpret_cast<void (*)(int, siginfo_t*, void*)>(h.handler)(sig, info, context);
   else
     reinterpret_cast<void (*)(int)>(h.handler)(sig);
 }
+// NOLINTEND(performance-no-int-to-ptr)
 
 // The program's handler for `sig` right now; SA_RESETHAND makes the next
 // delivery the default one (the kernel reset the real disposition already).
@@ -157,6 +161,7 @@ int install(int sig, const struct sigaction* act, struct sigaction* old) {
   int rc = real_sigaction(sig, act ? &installed : nullptr, old);
   if (rc != 0) return rc;
   if (old && old->sa_sigaction == wrapper) {
+    // NOLINTNEXTLINE(performance-no-int-to-ptr): the handler word back to the program's pointer
     old->sa_handler = reinterpret_cast<sighandler_t>(previous.handler);
     old->sa_flags = previous.flags;
     old->sa_mask = previous.mask;
