@@ -11,7 +11,9 @@
 #include <pthread.h>
 #include <stdlib.h>
 
+#include <cerrno>
 #include <mutex>
+#include <new>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -219,9 +221,13 @@ CONC_EXPORT int pthread_create(pthread_t* thread, const pthread_attr_t* attr, vo
   {
     RuntimeScope scope;
     g_engine->func_entry(parent, pc);
-    args = new StartArgs{routine, arg, g_engine->thread_create(parent, address_in_caller())};
+    // pthread_create is noexcept, so running out of memory here is EAGAIN,
+    // glibc's own answer to it (the initializer, so the engine's thread_create,
+    // runs only once the allocation succeeded).
+    args = new (std::nothrow) StartArgs{routine, arg, g_engine->thread_create(parent, address_in_caller())};
     g_engine->func_exit(parent);
   }
+  if (!args) return EAGAIN;
   engine::ThreadState* child = args->state;
   int rc = real_pthread_create(thread, attr, thread_trampoline, args);
   RuntimeScope scope;
