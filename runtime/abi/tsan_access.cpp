@@ -31,8 +31,15 @@ __attribute__((noinline)) void record_unrecorded_thread(const void* addr, size_t
   if (tls.in_runtime == 0) cross_process::access(reinterpret_cast<uintptr_t>(addr), size, write, pc);
 }
 
+// Accesses of the shapes the inline check leaves to Shadow::covered.
+__attribute__((noinline)) void record_other_shape(engine::ThreadState* t, uintptr_t a, size_t size,
+                                                  bool write, engine::Pc pc) {
+  if (!engine::access_covered(*t, a, size, write)) record_slow(t, a, size, write, pc);
+}
+
 // Inlined into every entry point: an access this thread already recorded at
 // its current epoch costs a TLS load and a look at one or two shadow lines.
+// Every other way out is a tail call, so the entry point needs no frame.
 __attribute__((always_inline)) inline void record(const void* addr, size_t size, bool write, engine::Pc pc) {
   engine::ThreadState* t = recording_thread();
   if (__builtin_expect(t == nullptr, 0)) {
@@ -40,7 +47,9 @@ __attribute__((always_inline)) inline void record(const void* addr, size_t size,
     return;
   }
   const auto a = reinterpret_cast<uintptr_t>(addr);
-  if (__builtin_expect(engine::access_covered(*t, a, size, write), 1)) return;
+  if (__builtin_expect(!engine::Shadow::home_shape(a, size), 0))
+    return record_other_shape(t, a, size, write, pc);
+  if (__builtin_expect(engine::access_covered_at_home(*t, a, size, write), 1)) return;
   record_slow(t, a, size, write, pc);
 }
 

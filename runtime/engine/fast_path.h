@@ -17,12 +17,17 @@ namespace conc::engine {
 // such an access, one whose cell was moved out of its home plane: the engine
 // then finds it without a lock). Holds whether or not the thread ignores
 // accesses.
+// access_covered for an access of Shadow::home_shape, looked for in the
+// thread's home cells only.
+__attribute__((always_inline)) inline bool access_covered_at_home(const ThreadState& thread, uintptr_t addr,
+                                                                  size_t size, bool write) {
+  return Shadow::covered_at_home(thread.shadow, addr, size, thread.cell_base | (write ? cell::kWrite : 0));
+}
 __attribute__((always_inline)) inline bool access_covered(const ThreadState& thread, uintptr_t addr,
                                                           size_t size, bool write) {
-  const uint64_t cur = thread.cell_base | (write ? cell::kWrite : 0);
   if (__builtin_expect(Shadow::home_shape(addr, size), 1))
-    return Shadow::covered_at_home(thread.shadow, addr, size, cur);
-  return Shadow::covered(thread.shadow, addr, size, cur);
+    return access_covered_at_home(thread, addr, size, write);
+  return Shadow::covered(thread.shadow, addr, size, thread.cell_base | (write ? cell::kWrite : 0));
 }
 
 // The shadow stack push and pop, traced first (a part started by the event

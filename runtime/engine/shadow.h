@@ -58,9 +58,16 @@ class Coverage {
       : cur_(cur),
         equal_(cell::kSlotEpochBits | (cur & cell::kAtomic ? 0 : cell::kAtomic)),
         needed_(cur & (cell::kWrite | cell::kMaskBits)) {}
+  // For a plain access (no kAtomic in `cur`), with one branch fewer.
+  static constexpr Coverage plain(uint64_t cur) {
+    return Coverage(cur, cell::kSlotEpochBits | cell::kAtomic);
+  }
   constexpr bool by(uint64_t old) const { return (((old ^ cur_) & equal_) | (needed_ & ~old)) == 0; }
 
  private:
+  constexpr Coverage(uint64_t cur, uint64_t equal)
+      : cur_(cur), equal_(equal), needed_(cur & (cell::kWrite | cell::kMaskBits)) {}
+
   uint64_t cur_;
   uint64_t equal_;   // bits `old` must share with cur
   uint64_t needed_;  // bits cur has that `old` must have too
@@ -130,7 +137,8 @@ class Shadow {
   // planes would nearly always miss too: the caller goes to the engine,
   // whose first step checks them all (without a lock). Other shapes are decided by
   // covered(), out of line. Both take the table rather than the Shadow to
-  // save a dependent load; `cur` is the thread's cell base plus flags.
+  // save a dependent load; `cur` is the thread's cell base plus flags (plain
+  // accesses only: atomics never take the inlined path).
   __attribute__((always_inline)) static bool home_shape(uintptr_t addr, size_t size) {
     const unsigned offset = addr & 7;
     // Neither shape crosses an address-bits boundary; size 0 is left to covered().
@@ -146,8 +154,8 @@ class Shadow {
     const size_t index = (addr >> 3) & (kGranulesPerChunk - 1);
     const std::atomic<uint64_t>* home = chunk->cells[home_plane(cur)] + index;
     if (one_granule)
-      return Coverage(cur | ((1u << size) - 1) << offset).by(home[0].load(std::memory_order_relaxed));
-    const Coverage whole(cur | 0xff);
+      return Coverage::plain(cur | ((1u << size) - 1) << offset).by(home[0].load(std::memory_order_relaxed));
+    const Coverage whole = Coverage::plain(cur | 0xff);
     return index + 1 < kGranulesPerChunk && whole.by(home[0].load(std::memory_order_relaxed)) &&
            whole.by(home[1].load(std::memory_order_relaxed));
   }
