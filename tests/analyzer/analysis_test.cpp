@@ -170,6 +170,7 @@ TEST(Summary, AccessKindsAndWhatIsNotShared) {
     })");
   const FunctionSummary& f = function(program, "f");
   std::vector<std::pair<std::string, bool>> seen;
+  seen.reserve(f.accesses.size());
   for (const Access& access : f.accesses) seen.push_back({displayName(access.var), access.write});
   // In source order: `y += x` names y first.
   EXPECT_THAT(seen,
@@ -232,6 +233,7 @@ TEST(Summary, ThreadStartsOfEveryKind) {
     })");
   const FunctionSummary& start = function(program, "start");
   std::vector<std::pair<std::string, bool>> starts;
+  starts.reserve(start.threadStarts.size());
   for (const ThreadStart& thread : start.threadStarts)
     starts.push_back({thread.entryName.substr(0, 6), thread.inLoop});
   EXPECT_THAT(
@@ -344,6 +346,7 @@ int main(void) {
   ASSERT_EQ(main.sharedMappings.size(), 1u);
   EXPECT_EQ(main.sharedMappings[0].substr(0, main.sharedMappings[0].find('@')), "*main::page");
   std::vector<std::pair<ForkSide, std::vector<std::string>>> calls;
+  calls.reserve(main.calls.size());
   for (const CallSite& call : main.calls) calls.push_back({call.fork, call.objects});
   EXPECT_THAT(calls, ElementsAre(std::pair(ForkSide::Child, main.sharedMappings),
                                  std::pair(ForkSide::Parent, std::vector<std::string>{}),

@@ -77,6 +77,7 @@ TEST(Model, LockOrderEdgesThroughCallsWithChainAndHeldSet) {
   ASSERT_EQ(found->chain.size(), 1u);
   EXPECT_EQ(found->chain[0].callee, "inner");
   std::vector<std::string> held;
+  held.reserve(found->held.size());
   for (const std::string& lock : found->held) held.push_back(displayName(lock));
   EXPECT_THAT(held, ElementsAre("a", "gate"));
 }

@@ -50,6 +50,7 @@ std::vector<Finding> findings(const std::string& code, Language language) {
 
 std::vector<std::string> findingKeys(const std::vector<Finding>& found) {
   std::vector<std::string> keys;
+  keys.reserve(found.size());
   for (const Finding& finding : found) keys.push_back(finding.check + ":" + std::to_string(finding.loc.line));
   return keys;
 }

@@ -62,6 +62,7 @@ TEST_F(FastPathTest, EachThreadsCellIsStoredInItsHomePlane) {
   // order they come in; a later unordered write still races with them.
   engine.write(main_thread, kData, 8, 0x1);
   std::vector<ThreadState*> readers;
+  readers.reserve(4);
   for (int i = 0; i < 4; ++i) readers.push_back(spawn(main_thread));
   ThreadState* late_writer = spawn();  // unordered with everyone
   for (int i = 3; i >= 0; --i) engine.read(readers[i], kData, 8, 0x10 + i);

@@ -51,8 +51,11 @@ TEST_F(LockOrderTest, AbbaIsReportedOnceWithBothEdges) {
 TEST_F(LockOrderTest, DiningPhilosophersCycle) {
   constexpr int kN = 5;
   std::vector<ThreadState*> philosophers;
+  philosophers.reserve(kN);
   for (int i = 0; i < kN; ++i) philosophers.push_back(spawn());
-  for (int i = 0; i < kN; ++i) nested(philosophers[i], 0x1000 * (i + 1), 0x1000 * ((i + 1) % kN + 1));
+  for (int i = 0; i < kN; ++i)
+    nested(philosophers[i], 0x1000 * (static_cast<uintptr_t>(i) + 1),
+           0x1000 * (static_cast<uintptr_t>((i + 1) % kN) + 1));
   ASSERT_EQ(cycles(), 1u);
   const Report r = sink.reports()[0];
   ASSERT_EQ(r.cycle.size(), static_cast<size_t>(kN));

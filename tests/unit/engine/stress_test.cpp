@@ -22,8 +22,10 @@ constexpr int kIterations = 2000;
 template <typename Body>
 void run_threads(Engine& engine, ThreadState* main_thread, Body body) {
   std::vector<ThreadState*> states;
+  states.reserve(kThreads);
   for (int i = 0; i < kThreads; ++i) states.push_back(engine.thread_create(main_thread, 0x7000 + i));
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([&, i] {
       engine.thread_start(states[i]);
@@ -48,13 +50,13 @@ TEST_F(StressTest, SynchronizedWorkloadHasNoFalseReports) {
     const uintptr_t own = 0x1000000 + static_cast<uintptr_t>(i) * 0x10000;
     for (int n = 0; n < kIterations; ++n) {
       // Disjoint data, with neighbours in adjacent granules and bytes.
-      engine.write(t, own + (n % 512) * 8, 8, 1);
-      engine.read(t, own + (n % 512) * 8 + 2, 2, 2);
+      engine.write(t, own + static_cast<uintptr_t>(n % 512) * 8, 8, 1);
+      engine.read(t, own + static_cast<uintptr_t>(n % 512) * 8 + 2, 2, 2);
       engine.write(t, 0x20000 + static_cast<uintptr_t>(i), 1, 3);  // own byte of a shared granule
       {
         std::lock_guard<std::mutex> guard(real_lock);
         engine.mutex_lock(t, lock, {}, 4);
-        engine.read(t, shared + (n % 4) * 2, 2, 5);
+        engine.read(t, shared + static_cast<uintptr_t>(n % 4) * 2, 2, 5);
         engine.write(t, shared, 8, 6);
         engine.mutex_unlock(t, lock, false, 7);
       }
@@ -133,6 +135,7 @@ TEST_F(StressTest, SimultaneousWritesSeeEachOther) {
                             engine.thread_create(main_thread, 0x7001)};
   std::atomic<int> arrived{0};
   std::vector<std::thread> threads;
+  threads.reserve(2);
   for (int i = 0; i < 2; ++i) {
     threads.emplace_back([&, i] {
       engine.thread_start(states[i]);
@@ -173,8 +176,10 @@ TEST_F(StressTest, DetachRacesWithFinish) {
   // each slot, and the slots get reused.
   for (int round = 0; round < 20; ++round) {
     std::vector<ThreadState*> states;
+    states.reserve(kThreads);
     for (int i = 0; i < kThreads; ++i) states.push_back(engine.thread_create(main_thread, 1));
     std::vector<std::thread> threads;
+    threads.reserve(kThreads);
     for (int i = 0; i < kThreads; ++i) {
       threads.emplace_back([&, i] {
         engine.thread_start(states[i]);

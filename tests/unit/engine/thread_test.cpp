@@ -158,7 +158,7 @@ TEST_F(ThreadTest, ManyUnobservedDetachedThreadsStayBounded) {
   for (int i = 0; i < 600; ++i) {
     ThreadState* t = spawn();
     engine.thread_detach(t);
-    engine.write(t, kData + 8 * (i % 4), 8, 1);
+    engine.write(t, kData + 8 * static_cast<uintptr_t>(i % 4), 8, 1);
     engine.thread_finish(t);
   }
   ThreadState* t = spawn();
