@@ -33,6 +33,11 @@ bool conflict(uint64_t cur, uint64_t old) {
   return (cell::mask(old) & cell::mask(cur)) && ((cur | old) & cell::kWrite) && !(cur & old & cell::kAtomic);
 }
 
+// Whether `cell` holds an access this thread is not ordered after.
+bool unordered(const ThreadState& thread, uint64_t cell) {
+  return thread.clock.get(cell::slot(cell)) < cell::epoch(cell);
+}
+
 // The race with `cell`, a cell of the granule at `addr`.
 RaceInfo located(uint64_t cell, uintptr_t addr) {
   return {cell, (addr & ~uintptr_t{7}) + static_cast<unsigned>(__builtin_ctz(cell::mask(cell))),
@@ -132,7 +137,7 @@ inline uint64_t Shadow::access_granule(ThreadState& thread, Ref ref, uint64_t cu
     const uint64_t old = c[i];
     if (old == 0) {
       empty |= 1u << i;
-    } else if (thread.clock.get(cell::slot(old)) < cell::epoch(old)) {
+    } else if (unordered(thread, old)) {
       if (!racing && conflict(cur, old)) racing = old;
     } else if (dominates(cur, old)) {
       redundant |= 1u << i;
@@ -176,9 +181,7 @@ inline uint64_t Shadow::access_granule(ThreadState& thread, Ref ref, uint64_t cu
   }
   if (__builtin_expect(changed != 0, 0) && !racing) {
     auto check = [&](uint64_t now, uint64_t before) {
-      if (!racing && now != before && now != 0 && thread.clock.get(cell::slot(now)) < cell::epoch(now) &&
-          conflict(cur, now))
-        racing = now;
+      if (!racing && now != before && now != 0 && unordered(thread, now) && conflict(cur, now)) racing = now;
     };
     check(replaced, c[target]);
     for (unsigned i = 0; i < kCellsPerGranule; ++i) {

@@ -87,8 +87,8 @@ class alignas(64) Trace {
 };
 
 // A thread's end of its slot's trace. Function entry/exit cost a compare and
-// a store inline; an access's event is written out of line (it is already
-// on the engine's slow path).
+// a store inline; an access's event costs a few stores, inline in the
+// engine's slow path (only a full part goes out of line).
 class TraceWriter {
  public:
   void attach(Trace* trace) {
@@ -112,7 +112,6 @@ class TraceWriter {
   void next_part(const ThreadState& thread);
   // An access that is about to be stored in shadow as cell `cur`; call
   // before the store, so that whoever finds the cell finds its event too.
-  // Inline: it is on the engine's slow path, once per stored access.
   __attribute__((always_inline)) void access(const ThreadState& thread, uintptr_t addr, size_t size, Pc pc,
                                              uint64_t cur) {
     if (__builtin_expect(end_ - pos_ < 4, 0)) next_part(thread);  // epoch, access, pc, size
